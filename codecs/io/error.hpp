@@ -10,10 +10,10 @@
 namespace cptx {
 
 struct Location {
-  std::string file;                     // input file or directory, as the user named it
-  std::optional<std::uint64_t> offset;  // byte offset in `file`
-  std::optional<std::uint64_t> line;    // 1-based line in `file`
-  std::string key;                      // key path inside the file: a tag, section:key or model path
+  std::string file{};                     // input file or directory, as the user named it
+  std::optional<std::uint64_t> offset{};  // byte offset in `file`
+  std::optional<std::uint64_t> line{};    // 1-based line in `file`
+  std::string key{};                      // key path inside the file: a tag, section:key or model path
 
   std::string str() const;
 };

@@ -1,0 +1,206 @@
+// cptx: translate x86 VM checkpoints between Palacios, gem5 and QEMU through one machine model.
+// A thin shell over the libraries, shaped like CRIU's crit: a few verbs, FORMAT:PATH arguments,
+// JSON as the readable form. Exit codes: 0 success, 1 differences found (diff), 2 usage or input error.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/memory_diff.hpp"
+#include "cli/summary.hpp"
+#include "codecs/format.hpp"
+#include "codecs/io/atomic_output.hpp"
+#include "codecs/io/error.hpp"
+#include "codecs/json/json_codec.hpp"
+#include "model/diff.hpp"
+#include "model/json.hpp"
+#include "model/power_on.hpp"
+#include "model/schema.hpp"
+#include "reports/report.hpp"
+
+namespace cptx {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int exit_ok = 0, exit_differences = 1, exit_error = 2;
+
+Report::Side side(const Endpoint& e) { return {e.text, e.codec->name, e.codec->coverage}; }
+
+model::Machine load(const Endpoint& in, Report& report) { return in.codec->read(in.path, report); }
+
+void write_report_json(const Report& report, const std::string& path, bool force) {
+  AtomicOutput out(path, AtomicOutput::Kind::file, force);
+  std::ofstream f(out.staging(), std::ios::binary | std::ios::trunc);
+  f << report.to_json().dump(2) << '\n';
+  if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", path));
+  f.close();
+  out.commit();
+}
+
+// Reads `src`, writes `dst`, and reports what the translation carried.
+int translate(const Endpoint& src, const Endpoint& dst, bool force, const std::string& report_json) {
+  Report report(side(src), side(dst));
+  const model::Machine m = load(src, report);
+  dst.codec->write(m, dst.path, WriteOptions{force}, report);
+  std::fputs(report.summary().c_str(), stderr);
+  if (!report_json.empty()) write_report_json(report, report_json, force);
+  return exit_ok;
+}
+
+std::uint64_t parse_size(const std::string& text) {
+  std::size_t used = 0;
+  std::uint64_t n = 0;
+  try {
+    n = std::stoull(text, &used, 10);
+  } catch (const std::exception&) {
+    throw UsageError(fmt::format("'{}': expected a size such as 128M or 2G", text));
+  }
+  const std::string suffix = text.substr(used);
+  unsigned shift = 0;
+  if (suffix == "K" || suffix == "KiB") shift = 10;
+  else if (suffix == "M" || suffix == "MiB") shift = 20;
+  else if (suffix == "G" || suffix == "GiB") shift = 30;
+  else if (!suffix.empty()) throw UsageError(fmt::format("'{}': expected a size such as 128M or 2G", text));
+  if (n > (~std::uint64_t{0} >> shift)) throw UsageError(fmt::format("'{}': too large", text));
+  n <<= shift;
+  if (n == 0 || n % model::page_size) throw UsageError(fmt::format("'{}': must be a non-zero multiple of 4 KiB", text));
+  return n;
+}
+
+std::string formats_help() {
+  std::string s = "Checkpoints are named FORMAT:PATH; on input FORMAT may be omitted and is detected.\nFormats:\n";
+  for (const Codec* c : all_codecs())
+    s += fmt::format("  {:<10} {}{}\n", c->name, c->summary, c->read ? "" : " (not yet supported)");
+  return s;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app("cptx: translate x86 VM checkpoints between Palacios, gem5 and QEMU through one machine model", "cptx");
+  app.footer(formats_help());
+  app.set_version_flag("--version", fmt::format("cptx {} (model schema {})", CPTX_VERSION, model::schema_version));
+  app.require_subcommand(1);
+
+  int status = exit_ok;
+  std::string src, dst, report_json, out_path, a_arg, b_arg;
+  bool force = false, markdown = false, no_memory = false;
+  std::size_t cpus = 1;
+  std::string memory = "128M";
+
+  auto* info = app.add_subcommand("info", "Summarize a checkpoint");
+  info->add_option("checkpoint", src, "FORMAT:PATH")->required();
+  info->callback([&] {
+    Report report;
+    const Endpoint in = parse_input(src);
+    const model::Machine m = load(in, report);
+    std::cout << fmt::format("{:<8} {}\n", "format", in.codec->name) << summarize(m);
+  });
+
+  auto* decode = app.add_subcommand("decode", "Translate a checkpoint into model JSON");
+  decode->add_option("checkpoint", src, "FORMAT:PATH")->required();
+  decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
+  decode->add_option("--report-json", report_json, "write the conversion report to this file");
+  decode->add_flag("-f,--force", force, "replace existing output");
+  decode->callback([&] {
+    const Endpoint in = parse_input(src);
+    if (!out_path.empty()) {
+      status = translate(in, parse_output("json:" + out_path), force, report_json);
+      return;
+    }
+    Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
+    std::cout << model::to_json(load(in, report)).dump(2) << '\n';
+    if (!report_json.empty()) write_report_json(report, report_json, force);
+  });
+
+  auto* encode = app.add_subcommand("encode", "Translate model JSON into a checkpoint");
+  encode->add_option("model", src, "model JSON file")->required();
+  encode->add_option("checkpoint", dst, "FORMAT:PATH to write")->required();
+  encode->add_option("--report-json", report_json, "write the conversion report to this file");
+  encode->add_flag("-f,--force", force, "replace existing output");
+  encode->callback([&] {
+    const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
+    status = translate(in, parse_output(dst), force, report_json);
+  });
+
+  auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
+  convert->add_option("source", src, "FORMAT:PATH to read")->required();
+  convert->add_option("target", dst, "FORMAT:PATH to write")->required();
+  convert->add_option("--report-json", report_json, "write the conversion report to this file");
+  convert->add_flag("-f,--force", force, "replace existing output");
+  convert->callback([&] { status = translate(parse_input(src), parse_output(dst), force, report_json); });
+
+  auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");
+  diff->add_option("a", a_arg, "FORMAT:PATH")->required();
+  diff->add_option("b", b_arg, "FORMAT:PATH")->required();
+  diff->add_flag("--no-memory", no_memory, "compare the machine state only, not RAM contents");
+  diff->callback([&] {
+    Report report;
+    const model::Machine a = load(parse_input(a_arg), report);
+    const model::Machine b = load(parse_input(b_arg), report);
+    std::size_t n = 0;
+    for (const auto& d : model::diff(a, b)) {
+      std::cout << fmt::format("{}: {} -> {}\n", d.path, d.a, d.b);
+      ++n;
+    }
+    if (!no_memory)
+      for (const auto& line : diff_ram(a.memory, b.memory)) {
+        std::cout << line << '\n';
+        ++n;
+      }
+    status = n ? exit_differences : exit_ok;
+  });
+
+  auto* schema = app.add_subcommand("schema", "Print the model's field list as JSON Schema");
+  schema->add_flag("--markdown", markdown, "print the field reference (docs/model.md) instead");
+  schema->callback([&] {
+    if (markdown)
+      std::cout << model::markdown_reference();
+    else
+      std::cout << model::json_schema().dump(2) << '\n';
+  });
+
+  auto* fresh = app.add_subcommand("new", "Write the model JSON of a machine at power-on");
+  fresh->add_option("--cpus", cpus, "number of processors")->check(CLI::Range(std::size_t{1}, model::max_cpus));
+  fresh->add_option("--memory", memory, "RAM size, e.g. 128M or 2G (default 128M)");
+  fresh->add_option("-o,--output", out_path, "JSON file to write (default: standard output)");
+  fresh->add_flag("-f,--force", force, "replace existing output");
+  fresh->callback([&] {
+    model::Machine m = model::power_on(cpus, parse_size(memory));
+    if (out_path.empty()) {
+      std::cout << model::to_json(m).dump(2) << '\n';
+      return;
+    }
+    Report report;
+    json_codec.write(m, out_path, WriteOptions{force}, report);
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_error;
+  }
+  return status;
+}
+
+}  // namespace
+}  // namespace cptx
+
+int main(int argc, char** argv) {
+  try {
+    return cptx::run(argc, argv);
+  } catch (const cptx::InputError& e) {
+    std::fprintf(stderr, "cptx: error: %s\n", e.what());
+  } catch (const cptx::UsageError& e) {
+    std::fprintf(stderr, "cptx: error: %s\n", e.what());
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "cptx: error: %s\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cptx: internal error: %s\n", e.what());
+  }
+  return 2;
+}

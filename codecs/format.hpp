@@ -1,0 +1,45 @@
+// The checkpoint formats cptx knows, each a codec with a declared coverage of the model.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "model/machine.hpp"
+#include "reports/coverage.hpp"
+
+namespace cptx {
+
+class Report;
+
+struct WriteOptions {
+  bool force = false;  // replace an existing output
+};
+
+struct Codec {
+  std::string_view name;     // the FORMAT of FORMAT:PATH
+  std::string_view summary;  // one line for --help
+  std::span<const CoverageRule> coverage;
+  // Null where this build cannot read or write the format yet.
+  bool (*detect)(const std::filesystem::path& p);
+  model::Machine (*read)(const std::filesystem::path& p, Report& report);
+  void (*write)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
+};
+
+// Every format cptx names, readable or not.
+std::span<const Codec* const> all_codecs();
+const Codec* find_codec(std::string_view name);
+
+struct Endpoint {
+  const Codec* codec;
+  std::filesystem::path path;
+  std::string text;  // as the user wrote it, for messages
+};
+
+// Parses FORMAT:PATH. On input the format may be omitted and is then detected; a format this build
+// cannot handle in that direction is a UsageError.
+Endpoint parse_input(std::string_view arg);
+Endpoint parse_output(std::string_view arg);
+
+}  // namespace cptx

@@ -1,0 +1,110 @@
+#include "codecs/io/region_reader.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "codecs/io/error.hpp"
+
+namespace cptx {
+
+struct RegionReader::Gzip {
+  gzFile f = nullptr;
+  ~Gzip() {
+    if (f) gzclose(f);
+  }
+};
+
+namespace {
+int hex_nibble(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+RegionReader::RegionReader(const model::RamRegion& region) : region_(region), remaining_(region.size) {
+  if (!region.backing) return;
+  const auto& b = *region.backing;
+  if (b.encoding == model::Encoding::gzip) {
+    gzip_ = std::make_unique<Gzip>();
+    gzip_->f = gzopen(b.path.c_str(), "rb");
+    if (!gzip_->f) throw InputError({b.path}, "cannot open");
+    gzbuffer(gzip_->f, 1 << 17);
+    // gzseek on a read stream decompresses forward to the offset.
+    if (b.offset && gzseek(gzip_->f, static_cast<z_off_t>(b.offset), SEEK_SET) != static_cast<z_off_t>(b.offset))
+      throw InputError({b.path, b.offset}, "decompressed stream ends before the region starts");
+  } else {
+    file_.open(b.path, std::ios::binary);
+    if (!file_) throw InputError({b.path}, "cannot open");
+    file_.seekg(static_cast<std::streamoff>(b.offset));
+    if (!file_) throw InputError({b.path, b.offset}, "file ends before the region starts");
+  }
+  file_pos_ = b.offset;
+}
+
+RegionReader::~RegionReader() = default;
+
+void RegionReader::truncated() const {
+  throw InputError({region_.backing->path, file_pos_},
+                   fmt::format("ends {} bytes before the end of the region at guest-physical 0x{:x}", remaining_,
+                               region_.gpa));
+}
+
+std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
+  const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), remaining_));
+  if (n == 0) return 0;
+  if (!region_.backing) {
+    std::fill_n(buf.begin(), n, std::uint8_t{0});
+  } else if (gzip_) {
+    std::size_t got = 0;
+    while (got < n) {
+      const int r = gzread(gzip_->f, buf.data() + got, static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30)));
+      if (r < 0) {
+        int err = 0;
+        throw InputError({region_.backing->path, file_pos_}, std::string("gzip: ") + gzerror(gzip_->f, &err));
+      }
+      if (r == 0) truncated();
+      got += static_cast<std::size_t>(r);
+      file_pos_ += static_cast<std::uint64_t>(r);
+    }
+  } else if (region_.backing->encoding == model::Encoding::raw) {
+    file_.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(n));
+    file_pos_ += static_cast<std::uint64_t>(file_.gcount());
+    if (static_cast<std::size_t>(file_.gcount()) != n) truncated();
+  } else {
+    // Two digits a byte; whitespace between digits is tolerated as Palacios's text store does.
+    std::vector<char> text(2 * n);
+    std::size_t filled = 0;
+    int high = -1;
+    while (filled < n) {
+      // Never read past the digits this call needs: the next call continues from here.
+      const std::size_t digits = 2 * (n - filled) - (high >= 0 ? 1 : 0);
+      file_.read(text.data(), static_cast<std::streamsize>(digits));
+      const auto got = static_cast<std::size_t>(file_.gcount());
+      if (got == 0) truncated();
+      for (std::size_t i = 0; i < got; ++i, ++file_pos_) {
+        const char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        const int v = hex_nibble(c);
+        if (v < 0)
+          throw InputError({region_.backing->path, file_pos_},
+                           fmt::format("expected a hex digit, got byte 0x{:02x}", static_cast<unsigned char>(c)));
+        if (high < 0) {
+          high = v;
+        } else {
+          buf[filled++] = static_cast<std::uint8_t>(high << 4 | v);
+          high = -1;
+        }
+      }
+    }
+  }
+  remaining_ -= n;
+  return n;
+}
+
+}  // namespace cptx

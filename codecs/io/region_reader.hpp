@@ -1,0 +1,39 @@
+// Streams the bytes of a RAM region from wherever its backing says they are, in chunks, with
+// constant memory whatever the region's size.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <span>
+
+#include "model/machine.hpp"
+
+namespace cptx {
+
+class RegionReader {
+ public:
+  // Throws InputError if the backing file cannot be opened or is not positioned correctly.
+  explicit RegionReader(const model::RamRegion& region);
+  ~RegionReader();
+  RegionReader(const RegionReader&) = delete;
+  RegionReader& operator=(const RegionReader&) = delete;
+
+  // Fills `buf` with the next bytes; returns how many (less than buf.size() only at the end of the
+  // region). Throws InputError if the backing ends before the region does or holds a bad hex digit.
+  std::size_t read(std::span<std::uint8_t> buf);
+
+  std::uint64_t remaining() const { return remaining_; }
+
+ private:
+  struct Gzip;
+  const model::RamRegion& region_;
+  std::uint64_t remaining_;
+  std::ifstream file_;
+  std::unique_ptr<Gzip> gzip_;
+  std::uint64_t file_pos_ = 0;  // for error messages
+
+  [[noreturn]] void truncated() const;
+};
+
+}  // namespace cptx

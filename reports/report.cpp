@@ -1,0 +1,101 @@
+#include "reports/report.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "model/schema.hpp"
+
+namespace cptx {
+
+namespace {
+
+Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<int>(a), static_cast<int>(b))); }
+
+std::string join_notes(std::string a, const std::string& b) {
+  if (b.empty() || a == b) return a;
+  return a.empty() ? b : a + "; " + b;
+}
+
+}  // namespace
+
+std::string schema_path(std::string_view concrete) {
+  std::string out;
+  for (std::size_t i = 0; i < concrete.size(); ++i) {
+    out += concrete[i];
+    if (concrete[i] == '[') {
+      while (i + 1 < concrete.size() && concrete[i + 1] != ']') ++i;
+    }
+  }
+  return out;
+}
+
+Report::Report(const Side& source, const Side& target) : source_(source.text), target_(target.text) {
+  for (const auto& f : model::field_list()) {
+    if (!f.leaf) continue;
+    Row row{f.path, Carry::exact, ""};
+    for (const Side* side : {&source, &target}) {
+      const CoverageRule* rule = coverage_of(side->coverage, f.path);
+      if (!rule) {
+        row.carry = Carry::none;
+        row.note = join_notes(row.note, fmt::format("{} does not declare this field", side->format));
+        continue;
+      }
+      row.carry = worse(row.carry, rule->carry);
+      if (rule->carry != Carry::exact)
+        row.note = join_notes(row.note, fmt::format("{}: {}", side->format, rule->note));
+    }
+    rows_.push_back(std::move(row));
+  }
+}
+
+void Report::note(std::string path, Carry carry, std::string text) {
+  const std::string field = schema_path(path);
+  for (auto& row : rows_)
+    if (row.path == field || (field.size() > row.path.size() && field.compare(0, row.path.size(), row.path) == 0 &&
+                              (field[row.path.size()] == '.' || field[row.path.size()] == '['))) {
+      row.carry = worse(row.carry, carry);
+      row.note = join_notes(row.note, text);
+    }
+  findings_.push_back({std::move(path), carry, std::move(text)});
+}
+
+std::size_t Report::count(Carry c) const {
+  return static_cast<std::size_t>(std::count_if(rows_.begin(), rows_.end(), [c](const Row& r) { return r.carry == c; }));
+}
+
+model::Json Report::to_json() const {
+  model::Json j = model::Json::object();
+  j["source"] = source_;
+  j["target"] = target_;
+  j["counts"] = {{"exact", count(Carry::exact)},
+                 {"approximate", count(Carry::approximate)},
+                 {"not_carried", count(Carry::none)}};
+  model::Json fields = model::Json::array();
+  for (const auto& r : rows_)
+    fields.push_back({{"path", r.path}, {"carry", std::string(carry_name(r.carry))}, {"note", r.note}});
+  j["fields"] = fields;
+  model::Json findings = model::Json::array();
+  for (const auto& f : findings_)
+    findings.push_back({{"path", f.path}, {"carry", std::string(carry_name(f.carry))}, {"note", f.text}});
+  j["findings"] = findings;
+  return j;
+}
+
+std::string Report::summary(std::size_t max_rows) const {
+  std::string s = fmt::format("{} -> {}: {} fields carried exactly, {} approximated, {} not carried\n", source_,
+                              target_, count(Carry::exact), count(Carry::approximate), count(Carry::none));
+  std::size_t shown = 0, lossy = 0;
+  for (const auto& r : rows_) {
+    if (r.carry == Carry::exact) continue;
+    ++lossy;
+    if (shown < max_rows) {
+      s += fmt::format("  {:<12} {}  ({})\n", carry_name(r.carry), r.path, r.note);
+      ++shown;
+    }
+  }
+  if (lossy > shown) s += fmt::format("  ... and {} more (see --report-json)\n", lossy - shown);
+  return s;
+}
+
+}  // namespace cptx
