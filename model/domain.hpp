@@ -34,7 +34,7 @@ std::string type_text(const Meta& m) {
     return "enum";
   } else if constexpr (is_unsigned_int<T>) {
     const unsigned width = m.bits ? m.bits : 8 * sizeof(T);
-    return "u" + std::to_string(width);
+    return std::string("u").append(std::to_string(width));
   } else if constexpr (std::is_same_v<T, VectorSet>) {
     return "vector set (256 bits)";
   } else if constexpr (std::is_same_v<T, std::string>) {

@@ -61,7 +61,7 @@ struct Lister {
     } else if constexpr (NamedEnum<T>) {
       row(path, m, doc, "enum", enum_domain<T>(), true);
     } else if constexpr (is_unsigned_int<T>) {
-      row(path, m, doc, type_text<T>(m) + (m.is_hex ? " (hex)" : ""), domain_text(m, 8 * sizeof(T)), true);
+      row(path, m, doc, type_text<T>(m).append(m.is_hex ? " (hex)" : ""), domain_text(m, 8 * sizeof(T)), true);
     } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, Bytes>) {
       row(path, m, doc, type_text<T>(m), length_domain(m, "bytes"), true);
     } else {
@@ -75,25 +75,29 @@ struct Lister {
       std::string name;
       std::type_index type;
       bool described;
-      std::function<void(const std::string&)> walk;
+      std::string doc;
+      std::function<void(const std::string&, std::string_view)> walk;
     };
     std::vector<Child> kids;
     for_each_field<S>([&](auto member, std::string_view name, const Meta& m, std::string_view doc) {
       using M = std::remove_cvref_t<decltype(std::declval<S&>().*member)>;
-      kids.push_back({std::string(name), typeid(M), Described<M>,
-                      [this, m, doc](const std::string& p) { field<M>(p, m, doc); }});
+      kids.push_back({std::string(name), typeid(M), Described<M>, std::string(doc),
+                      [this, m](const std::string& p, std::string_view d) { field<M>(p, m, d); }});
     });
     const std::string prefix = path.empty() ? "" : path + ".";
     for (std::size_t i = 0; i < kids.size();) {
       std::size_t j = i + 1;
       while (collapse && kids[i].described && j < kids.size() && kids[j].type == kids[i].type) ++j;
-      std::string name = kids[i].name;
+      std::string name = kids[i].name, doc = kids[i].doc;
       if (j - i > 1) {
         name = "{" + name;
-        for (std::size_t k = i + 1; k < j; ++k) name += "," + kids[k].name;
+        for (std::size_t k = i + 1; k < j; ++k) {
+          name += "," + kids[k].name;
+          doc += "; " + kids[k].doc;
+        }
         name += "}";
       }
-      kids[i].walk(prefix + name);
+      kids[i].walk(prefix + name, doc);
       i = j;
     }
   }

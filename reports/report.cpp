@@ -12,6 +12,11 @@ namespace {
 
 Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<int>(a), static_cast<int>(b))); }
 
+// `a` is `b` or lies below it.
+bool under(std::string_view a, std::string_view b) {
+  return a.substr(0, b.size()) == b && (a.size() == b.size() || a[b.size()] == '.' || a[b.size()] == '[');
+}
+
 std::string join_notes(std::string a, const std::string& b) {
   if (b.empty() || a == b) return a;
   return a.empty() ? b : a + "; " + b;
@@ -52,8 +57,7 @@ Report::Report(const Side& source, const Side& target) : source_(source.text), t
 void Report::note(std::string path, Carry carry, std::string text) {
   const std::string field = schema_path(path);
   for (auto& row : rows_)
-    if (row.path == field || (field.size() > row.path.size() && field.compare(0, row.path.size(), row.path) == 0 &&
-                              (field[row.path.size()] == '.' || field[row.path.size()] == '['))) {
+    if (under(row.path, field) || under(field, row.path)) {
       row.carry = worse(row.carry, carry);
       row.note = join_notes(row.note, text);
     }

@@ -1,0 +1,180 @@
+// The cptx command as a user meets it: exit codes, one-line errors, no partial output.
+#include <gtest/gtest.h>
+
+#include "model/json.hpp"
+#include "model/power_on.hpp"
+#include "tests/support/run.hpp"
+
+namespace cptx {
+namespace {
+
+namespace fs = std::filesystem;
+using cptx::testing::read_file;
+using cptx::testing::run_cptx;
+using cptx::testing::TempDir;
+using cptx::testing::write_file;
+
+const std::string example = std::string(CPTX_SOURCE_DIR) + "/corpus/models/poweron-2cpu-128M.json";
+
+// An error is one line on stderr starting with "cptx: error:", naming the file.
+void expect_one_line_error(const cptx::testing::Run& r, const std::string& file, const std::string& key) {
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("cptx: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(key), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(Cli, InfoSummarizesTheBundledExample) {
+  const auto r = run_cptx({"info", example});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("format   json"), std::string::npos);
+  EXPECT_NE(r.out.find("128 MiB in 1 region"), std::string::npos);
+  EXPECT_NE(r.out.find("cpu[1]   real mode, wait_for_sipi"), std::string::npos);
+}
+
+TEST(Cli, DecodeOfAModelIsTheSameModel) {
+  const auto r = run_cptx({"decode", "json:" + example});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(model::from_json(model::Json::parse(r.out)), model::from_json(model::Json::parse(read_file(example))));
+}
+
+TEST(Cli, DiffExitsOneAndNamesTheField) {
+  TempDir dir;
+  model::Machine m = model::power_on(2, 128 << 20);
+  m.cpu[1].segments.cs.base = 0x9000;
+  write_file(dir / "b.json", model::to_json(m).dump());
+  auto r = run_cptx({"diff", example, (dir / "b.json").string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "cpu[1].segments.cs.base: \"0xffff0000\" -> \"0x9000\"\n");
+  r = run_cptx({"diff", example, example});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(Cli, DiffComparesRamContents) {
+  TempDir dir;
+  model::Machine m = model::power_on(1, 16 << 20);
+  m.memory.regions[0].backing = model::FileBacking{"ram.bin", 0, model::Encoding::raw};
+  std::string ram(16 << 20, '\0');
+  write_file(dir / "ram.bin", ram);
+  write_file(dir / "a.json", model::to_json(m).dump());
+  m.memory.regions[0].backing.reset();
+  write_file(dir / "b.json", model::to_json(m).dump());
+  auto r = run_cptx({"diff", (dir / "a.json").string(), (dir / "b.json").string()});
+  EXPECT_EQ(r.status, 1);  // the backing differs, the contents do not
+  EXPECT_NE(r.out.find("memory.regions[0].backing"), std::string::npos);
+  EXPECT_EQ(r.out.find("page"), std::string::npos);
+  ram[0x9f123] = 1;
+  write_file(dir / "ram.bin", ram);
+  r = run_cptx({"diff", "--no-memory", (dir / "a.json").string(), (dir / "b.json").string()});
+  EXPECT_EQ(r.out.find("page"), std::string::npos);
+  r = run_cptx({"diff", (dir / "a.json").string(), (dir / "b.json").string()});
+  EXPECT_NE(r.out.find("memory.regions[0]: 1 page differ, the first at guest-physical 0x9f000"), std::string::npos)
+      << r.out;
+}
+
+TEST(Cli, MalformedModelsGiveExitTwoAndAOneLineErrorWithThePath) {
+  TempDir dir;
+  const std::string good = read_file(example);
+  struct Case {
+    std::string name, text, key;
+  };
+  std::string wrong_type = good, huge = good, missing = good, negative = good;
+  wrong_type.replace(wrong_type.find("\"cpl\": 0"), 8, "\"cpl\": \"zero\"");
+  huge.replace(huge.find("\"guest_ns\": 0"), 13, "\"guest_ns\": 123456789012345678901234567890");
+  missing.replace(missing.find("\"efer\": \"0x0\","), 14, "");
+  negative.replace(negative.find("\"index\": \"0x0\""), 14, "\"index\": -3");
+  const Case cases[] = {
+      {"wrong-type.json", wrong_type, "cpu[0].cpl"},
+      {"huge.json", huge, "platform.time.guest_ns"},
+      {"missing.json", missing, "cpu[0].efer"},
+      {"negative.json", negative, "ioapic.index"},
+      {"truncated.json", good.substr(0, good.size() / 2), "offset"},
+      {"empty.json", "", "offset 0"},
+      {"array.json", "[1,2]", "expected a JSON object"},
+  };
+  for (const auto& c : cases) {
+    write_file(dir / c.name, c.text);
+    for (const char* verb : {"info", "decode"}) {
+      SCOPED_TRACE(c.name + " " + verb);
+      expect_one_line_error(run_cptx({verb, "json:" + (dir / c.name).string()}), c.name, c.key);
+    }
+  }
+}
+
+TEST(Cli, ConvertRefusesToOverwriteAndLeavesNoPartialOutput) {
+  TempDir dir;
+  write_file(dir / "out.json", "keep me");
+  auto r = run_cptx({"convert", example, "json:" + (dir / "out.json").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(read_file(dir / "out.json"), "keep me");
+  r = run_cptx({"convert", example, "json:" + (dir / "out.json").string(), "--force", "--report-json",
+                (dir / "report.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(model::from_json(model::Json::parse(read_file(dir / "out.json"))),
+            model::from_json(model::Json::parse(read_file(example))));
+  const auto report = model::Json::parse(read_file(dir / "report.json"));
+  EXPECT_EQ(report["counts"]["not_carried"], 0);
+  EXPECT_GT(report["fields"].size(), 250u);
+  EXPECT_NE(r.err.find("carried exactly"), std::string::npos);
+
+  write_file(dir / "bad.json", "{");
+  r = run_cptx({"convert", (dir / "bad.json").string(), "json:" + (dir / "new.json").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_FALSE(fs::exists(dir / "new.json"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 3);
+}
+
+TEST(Cli, EncodeWritesTheTargetFormat) {
+  TempDir dir;
+  auto r = run_cptx({"encode", example, (dir / "copy.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run_cptx({"encode", example, "gem5:" + (dir / "g").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("cannot write gem5"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir / "g"));
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_cptx({}).status, 2);
+  EXPECT_EQ(run_cptx({"frobnicate"}).status, 2);
+  EXPECT_EQ(run_cptx({"info"}).status, 2);
+  EXPECT_EQ(run_cptx({"info", "/nonexistent/file"}).status, 2);
+  EXPECT_EQ(run_cptx({"new", "--cpus", "0"}).status, 2);
+  EXPECT_EQ(run_cptx({"new", "--memory", "12345"}).status, 2);
+}
+
+TEST(Cli, HelpAndVersion) {
+  auto r = run_cptx({"--version"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("cptx ", 0), 0u);
+  for (const char* verb : {"info", "decode", "encode", "convert", "diff", "schema", "new"}) {
+    r = run_cptx({verb, "--help"});
+    EXPECT_EQ(r.status, 0) << verb;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << verb;
+  }
+  r = run_cptx({"--help"});
+  EXPECT_NE(r.out.find("gem5-2011"), std::string::npos);
+}
+
+TEST(Cli, SchemaPrintsJsonSchemaAndTheFieldReference) {
+  auto r = run_cptx({"schema"});
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(model::Json::parse(r.out)["title"], "cptx machine model");
+  r = run_cptx({"schema", "--markdown"});
+  EXPECT_EQ(r.out, read_file(std::string(CPTX_SOURCE_DIR) + "/docs/model.md"));
+}
+
+TEST(Cli, NewWritesAValidPowerOnModel) {
+  TempDir dir;
+  auto r = run_cptx({"new", "--cpus", "4", "--memory", "6G", "-o", (dir / "m.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto m = model::from_json(model::Json::parse(read_file(dir / "m.json")));
+  EXPECT_EQ(m.cpu.size(), 4u);
+  EXPECT_EQ(m.platform.ram_size, 6ull << 30);
+}
+
+}  // namespace
+}  // namespace cptx

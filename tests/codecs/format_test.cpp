@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include "codecs/format.hpp"
+#include "codecs/io/error.hpp"
+#include "model/schema.hpp"
+#include "tests/support/run.hpp"
+
+namespace cptx {
+namespace {
+
+using cptx::testing::TempDir;
+using cptx::testing::write_file;
+
+TEST(Formats, EveryFormatOfTheCommandLineIsNamed) {
+  for (const char* name : {"json", "palacios", "gem5", "gem5-2011", "qemu"}) EXPECT_NE(find_codec(name), nullptr) << name;
+  EXPECT_EQ(find_codec("vmware"), nullptr);
+}
+
+// A codec that reads or writes must say, for every model field, how it carries it.
+TEST(Formats, UsableCodecsDeclareCoverageOfEveryModelField) {
+  for (const Codec* c : all_codecs()) {
+    if (!c->read && !c->write) continue;
+    for (const auto& f : model::field_list())
+      if (f.leaf) {
+        EXPECT_NE(coverage_of(c->coverage, f.path), nullptr) << c->name << " says nothing of " << f.path;
+      }
+  }
+}
+
+TEST(Formats, PrefixNamesTheFormat) {
+  TempDir dir;
+  write_file(dir / "m.json", "{}");
+  const Endpoint e = parse_input("json:" + (dir / "m.json").string());
+  EXPECT_EQ(e.codec->name, "json");
+  EXPECT_EQ(e.path, dir / "m.json");
+}
+
+TEST(Formats, InputFormatIsDetectedWithoutPrefix) {
+  TempDir dir;
+  write_file(dir / "a:b", "  \n{\"cptx_model\": 1}");
+  EXPECT_EQ(parse_input((dir / "a:b").string()).codec->name, "json");
+  write_file(dir / "junk", "hello");
+  EXPECT_THROW(parse_input((dir / "junk").string()), UsageError);
+}
+
+TEST(Formats, FormatsWithoutACodecAreRefusedByName) {
+  try {
+    parse_input("gem5:/nonexistent");
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot read gem5"), std::string::npos);
+  }
+  EXPECT_THROW(parse_output("qemu:/tmp/x"), UsageError);
+}
+
+TEST(Formats, OutputNeedsAFormatUnlessItIsJson) {
+  EXPECT_EQ(parse_output("out.json").codec->name, "json");
+  EXPECT_THROW(parse_output("out"), UsageError);
+  EXPECT_THROW(parse_output("json:"), UsageError);
+}
+
+}  // namespace
+}  // namespace cptx

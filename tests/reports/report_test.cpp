@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include "model/schema.hpp"
+#include "reports/report.hpp"
+
+namespace cptx {
+namespace {
+
+constexpr CoverageRule everything[] = {{"", Carry::exact, ""}};
+constexpr CoverageRule lossy[] = {
+    {"", Carry::exact, ""},
+    {"rtc", Carry::none, "no RTC state"},
+    {"rtc.cmos", Carry::approximate, "time bytes only"},
+    {"cpu[].fpu.st", Carry::approximate, "64-bit doubles"},
+};
+
+std::size_t leaves() {
+  std::size_t n = 0;
+  for (const auto& f : model::field_list()) n += f.leaf;
+  return n;
+}
+
+const Report::Row& row(const Report& r, std::string_view path) {
+  for (const auto& x : r.rows())
+    if (x.path == path) return x;
+  throw std::runtime_error("no row " + std::string(path));
+}
+
+TEST(Report, OneRowPerModelField) {
+  const Report r({"a", "json", everything}, {"b", "json", everything});
+  EXPECT_EQ(r.rows().size(), leaves());
+  EXPECT_EQ(r.count(Carry::exact), leaves());
+}
+
+TEST(Report, EachFieldTakesTheWorseSideAndTheLongestRule) {
+  const Report r({"a", "json", everything}, {"b", "x", lossy});
+  EXPECT_EQ(row(r, "rtc.index").carry, Carry::none);
+  EXPECT_EQ(row(r, "rtc.cmos").carry, Carry::approximate);
+  EXPECT_EQ(row(r, "rtc.cmos").note, "x: time bytes only");
+  EXPECT_EQ(row(r, "cpu[].fpu.st[].significand").carry, Carry::approximate);
+  EXPECT_EQ(row(r, "cpu[].regs.rax").carry, Carry::exact);
+  const Report back({"b", "x", lossy}, {"a", "json", everything});
+  EXPECT_EQ(row(back, "rtc.index").carry, Carry::none);
+}
+
+TEST(Report, FieldsACodecDoesNotDeclareAreNotCarried) {
+  constexpr CoverageRule partial[] = {{"cpu", Carry::exact, ""}};
+  const Report r({"a", "json", everything}, {"b", "partial", partial});
+  EXPECT_EQ(row(r, "pit.speaker_data").carry, Carry::none);
+  EXPECT_EQ(row(r, "cpu[].rip").carry, Carry::exact);
+}
+
+TEST(Report, FindingsDowngradeTheirField) {
+  Report r({"a", "json", everything}, {"b", "json", everything});
+  r.note("cpu[1].fpu.st[3]", Carry::approximate, "rounded to double");
+  EXPECT_EQ(row(r, "cpu[].fpu.st[].significand").carry, Carry::approximate);
+  EXPECT_EQ(row(r, "cpu[].fpu.st[].exponent").carry, Carry::approximate);
+  EXPECT_EQ(row(r, "cpu[].fpu.fcw").carry, Carry::exact);
+  const auto j = r.to_json();
+  EXPECT_EQ(j["findings"][0]["path"], "cpu[1].fpu.st[3]");
+  EXPECT_EQ(j["counts"]["approximate"], 3);
+}
+
+TEST(Report, SummaryListsWhatWasNotCarriedExactly) {
+  const Report r({"src", "json", everything}, {"dst", "x", lossy});
+  const std::string all = r.summary(1000), some = r.summary(3);
+  EXPECT_NE(all.find("src -> dst"), std::string::npos);
+  EXPECT_NE(all.find("not carried  rtc.index  (x: no RTC state)"), std::string::npos);
+  EXPECT_EQ(all.find("more (see --report-json)"), std::string::npos);
+  EXPECT_NE(some.find("more (see --report-json)"), std::string::npos);
+}
+
+TEST(Report, SchemaPathDropsIndices) {
+  EXPECT_EQ(schema_path("cpu[12].fpu.st[3]"), "cpu[].fpu.st[]");
+  EXPECT_EQ(schema_path("pit.speaker_data"), "pit.speaker_data");
+}
+
+}  // namespace
+}  // namespace cptx

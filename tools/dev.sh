@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Set-up, build, demonstration and tests on a fresh Debian machine. Run as root (or with sudo).
+#   tools/dev.sh demo   install what is missing, build, run cptx on the bundled example
+#   tools/dev.sh test   install what is missing, build with warnings as errors, run every test,
+#                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake ninja-build g++ ccache libgtest-dev librapidcheck-dev libfmt-dev zlib1g-dev nlohmann-json3-dev
+          libcli11-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  echo "installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build DIR [cmake options...]
+build() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@" >/dev/null
+  cmake --build "$dir" -j "$(nproc)"
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    build build/release -DCMAKE_BUILD_TYPE=Release -DCPTX_TESTS=OFF
+    example=corpus/models/poweron-2cpu-128M.json
+    set -x
+    build/release/cli/cptx info "json:$example"
+    build/release/cli/cptx decode "$example" | head -n 20
+    ;;
+  test)
+    install_missing
+    build build/release -DCMAKE_BUILD_TYPE=Release -DCPTX_WERROR=ON
+    ctest --test-dir build/release --output-on-failure -j "$(nproc)"
+    build build/sanitize -DCMAKE_BUILD_TYPE=Debug -DCPTX_WERROR=ON -DCPTX_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)"
+    ;;
+  *)
+    echo "usage: tools/dev.sh demo|test" >&2
+    exit 2
+    ;;
+esac
