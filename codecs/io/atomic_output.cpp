@@ -1,0 +1,99 @@
+#include "codecs/io/atomic_output.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "codecs/io/error.hpp"
+
+namespace cptx {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool exists_no_follow(const fs::path& p) {
+  std::error_code ec;
+  return fs::symlink_status(p, ec).type() != fs::file_type::not_found;
+}
+
+[[noreturn]] void throw_errno(const std::string& what, const fs::path& p) {
+  throw fs::filesystem_error(what, p, std::error_code(errno, std::generic_category()));
+}
+
+// The rename is only durable once the directory holding the new name is on disk.
+void sync_parent(const fs::path& p) {
+  fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// renameat2 flags may be unsupported by the file system; the caller then falls back.
+bool flags_unsupported(int err) { return err == EINVAL || err == ENOSYS || err == ENOTSUP; }
+
+}  // namespace
+
+AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std::move(target)), force_(force) {
+  if (!target_.has_filename()) target_ = target_.parent_path();  // "out/" names "out"
+  if (target_.empty() || !target_.has_filename() || target_.filename() == "." || target_.filename() == "..")
+    throw UsageError("output path '" + target_.string() + "' does not name a file or directory");
+  if (!force_ && exists_no_follow(target_))
+    throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
+
+  std::string templ = target_.string() + ".tmp-XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (kind == Kind::directory) {
+    if (::mkdtemp(buf.data()) == nullptr) throw_errno("cannot create temporary directory", templ);
+  } else {
+    int fd = ::mkstemp(buf.data());
+    if (fd < 0) throw_errno("cannot create temporary file", templ);
+    ::close(fd);
+  }
+  temp_ = fs::path(buf.data());
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
+}
+
+void AtomicOutput::commit() {
+  if (committed_) return;
+  if (!force_) {
+    // RENAME_NOREPLACE closes the window between the constructor's check and now.
+    if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) != 0) {
+      if (errno == EEXIST)
+        throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
+      if (!flags_unsupported(errno)) throw_errno("cannot rename into place", target_);
+      // A plain rename would silently replace an empty directory or a file.
+      if (exists_no_follow(target_))
+        throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
+      if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
+    }
+  } else if (!exists_no_follow(target_)) {
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
+  } else if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+    // The old output now sits at the temporary name; the destructor-style cleanup removes it.
+    committed_ = true;
+    std::error_code ec;
+    fs::remove_all(temp_, ec);
+  } else {
+    if (!flags_unsupported(errno)) throw_errno("cannot swap output into place", target_);
+    // No atomic swap here: the new output is complete, so dropping the old one first is safe enough.
+    fs::remove_all(target_);
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
+  }
+  committed_ = true;
+  sync_parent(target_);
+}
+
+}  // namespace cptx

@@ -1,0 +1,39 @@
+// Safe creation of an output file or directory: everything is written into a temporary sibling
+// `<target>.tmp-XXXXXX`, which replaces `<target>` only on commit(). If the output is abandoned (an
+// exception, an early return) the destructor removes the temporary, so a failed conversion leaves
+// neither a partial output nor debris next to it.
+#pragma once
+
+#include <filesystem>
+
+namespace cptx {
+
+class AtomicOutput {
+ public:
+  enum class Kind { file, directory };
+
+  // Creates the empty temporary (mode 0600 for a file, 0700 for a directory). Throws UsageError if
+  // `target` exists (even as a dangling symlink) and `force` is false.
+  AtomicOutput(std::filesystem::path target, Kind kind, bool force);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  const std::filesystem::path& target() const { return target_; }
+  // Where to write until commit().
+  const std::filesystem::path& temp_path() const { return temp_; }
+  bool committed() const { return committed_; }
+
+  // Moves the temporary to `target`. Without `force` this fails if `target` appeared meanwhile;
+  // with `force` an existing `target` is swapped out atomically where the file system allows it
+  // and deleted afterwards.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  bool force_;
+  bool committed_ = false;
+};
+
+}  // namespace cptx
