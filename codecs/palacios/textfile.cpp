@@ -30,6 +30,7 @@ int hex_value(int c) {
 std::string describe(int c) {
   if (c < 0) return "end of file";
   if (c == 0xff) return "a 0xFF byte (Palacios reads it as end of file)";
+  if (c == 0) return "a NUL byte";
   return "'" + printable(std::string(1, static_cast<char>(c))) + "'";
 }
 

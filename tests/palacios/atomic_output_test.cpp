@@ -1,0 +1,100 @@
+// AtomicOutput: refuse an existing output, replace it with force, leave nothing behind on failure.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "codecs/io/atomic_output.hpp"
+#include "codecs/io/error.hpp"
+#include "tests/palacios/test_support.hpp"
+
+namespace cptx::palacios::test {
+namespace {
+namespace fs = std::filesystem;
+
+void fill(const fs::path& dir, const std::string& content) {
+  std::ofstream(dir / "data") << content;
+}
+
+std::string content(const fs::path& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(AtomicOutput, WritesIntoASiblingThenRenames) {
+  ScratchDir d;
+  AtomicOutput out(d / "ck", AtomicOutput::Kind::directory, false);
+  EXPECT_EQ(out.temp_path().parent_path(), d.path());
+  EXPECT_EQ(out.temp_path().filename().string().rfind("ck.tmp-", 0), 0u);
+  EXPECT_TRUE(fs::is_directory(out.temp_path()));
+  EXPECT_FALSE(fs::exists(d / "ck"));
+  fill(out.temp_path(), "new");
+  out.commit();
+  EXPECT_EQ(content(d / "ck" / "data"), "new");
+  EXPECT_EQ(d.names(), std::vector<std::string>{"ck"});
+}
+
+TEST(AtomicOutput, RefusesAnExistingOutput) {
+  ScratchDir d;
+  fs::create_directory(d / "dir");
+  std::ofstream(d / "file") << "x";
+  fs::create_symlink(d / "nowhere", d / "dangling");
+  for (const char* name : {"dir", "file", "dangling"}) {
+    EXPECT_THROW(AtomicOutput(d / name, AtomicOutput::Kind::directory, false), cptx::UsageError) << name;
+    EXPECT_THROW(AtomicOutput(d / name, AtomicOutput::Kind::file, false), cptx::UsageError) << name;
+  }
+  EXPECT_EQ(d.names(), (std::vector<std::string>{"dangling", "dir", "file"}));
+}
+
+TEST(AtomicOutput, RefusesAnOutputThatAppearedMeanwhile) {
+  ScratchDir d;
+  AtomicOutput out(d / "ck", AtomicOutput::Kind::directory, false);
+  fs::create_directory(d / "ck");
+  EXPECT_THROW(out.commit(), cptx::UsageError);
+  EXPECT_TRUE(fs::is_empty(d / "ck"));
+}
+
+TEST(AtomicOutput, ForceReplacesOnlyOnCommit) {
+  ScratchDir d;
+  fs::create_directory(d / "ck");
+  fill(d / "ck", "old");
+  std::ofstream(d / "f") << "old";
+  {
+    AtomicOutput out(d / "ck", AtomicOutput::Kind::directory, true);
+    fill(out.temp_path(), "new");
+    EXPECT_EQ(content(d / "ck" / "data"), "old");
+    out.commit();
+  }
+  EXPECT_EQ(content(d / "ck" / "data"), "new");
+  {
+    AtomicOutput out(d / "f", AtomicOutput::Kind::file, true);
+    std::ofstream(out.temp_path()) << "new";
+    out.commit();
+  }
+  EXPECT_EQ(content(d / "f"), "new");
+  EXPECT_EQ(d.names(), (std::vector<std::string>{"ck", "f"}));
+}
+
+TEST(AtomicOutput, AFailureMidwayLeavesNoOutputAndNoTemporary) {
+  ScratchDir d;
+  fs::create_directory(d / "old");
+  fill(d / "old", "old");
+  for (const char* name : {"new", "old"}) {
+    try {
+      AtomicOutput out(d / name, AtomicOutput::Kind::directory, true);
+      fill(out.temp_path(), "partial");
+      throw std::runtime_error("input failed");
+    } catch (const std::runtime_error&) {
+    }
+  }
+  EXPECT_EQ(d.names(), std::vector<std::string>{"old"});
+  EXPECT_EQ(content(d / "old" / "data"), "old");
+}
+
+TEST(AtomicOutput, RejectsPathsWithoutAName) {
+  EXPECT_THROW(AtomicOutput("/", AtomicOutput::Kind::directory, true), cptx::UsageError);
+  EXPECT_THROW(AtomicOutput("x/..", AtomicOutput::Kind::directory, true), cptx::UsageError);
+}
+
+}  // namespace
+}  // namespace cptx::palacios::test
