@@ -33,7 +33,7 @@ model::Machine load(const Endpoint& in, Report& report) { return in.codec->read(
 
 void write_report_json(const Report& report, const std::string& path, bool force) {
   AtomicOutput out(path, AtomicOutput::Kind::file, force);
-  std::ofstream f(out.staging(), std::ios::binary | std::ios::trunc);
+  std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
   f << report.to_json().dump(2) << '\n';
   if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", path));
   f.close();

@@ -1,78 +1,104 @@
 #include "codecs/io/atomic_output.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+#include <vector>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <random>
-
-#include <fmt/format.h>
-
 #include "codecs/io/error.hpp"
 
 namespace cptx {
-
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path sibling(const fs::path& target, std::string_view tag) {
-  std::random_device rd;
-  return target.parent_path() /
-         fmt::format(".{}.{}-{:08x}", target.filename().string(), tag, static_cast<std::uint32_t>(rd()));
+bool exists_no_follow(const fs::path& p) {
+  std::error_code ec;
+  return fs::symlink_status(p, ec).type() != fs::file_type::not_found;
 }
 
-void remove_quietly(const fs::path& p) {
-  std::error_code ec;
-  fs::remove_all(p, ec);
+[[noreturn]] void throw_errno(const std::string& what, const fs::path& p) {
+  throw fs::filesystem_error(what, p, std::error_code(errno, std::generic_category()));
 }
+
+// The rename is only durable once the directory holding the new name is on disk.
+void sync_parent(const fs::path& p) {
+  fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// renameat2 flags may be unsupported by the file system; the caller then falls back.
+bool flags_unsupported(int err) { return err == EINVAL || err == ENOSYS || err == ENOTSUP; }
 
 }  // namespace
 
-AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force)
-    : target_(std::move(target)), kind_(kind), force_(force) {
-  if (target_.filename().empty()) target_ = target_.parent_path();  // "out/" names "out"
-  std::error_code ec;
-  if (fs::symlink_status(target_, ec).type() != fs::file_type::not_found && !force_)
-    throw UsageError(fmt::format("{}: exists; use --force to replace it", target_.string()));
-  const fs::path parent = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
-  if (!fs::is_directory(parent, ec)) throw UsageError(fmt::format("{}: no such directory", parent.string()));
+AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std::move(target)), force_(force) {
+  if (!target_.has_filename()) target_ = target_.parent_path();  // "out/" names "out"
+  if (target_.empty() || !target_.has_filename() || target_.filename() == "." || target_.filename() == "..")
+    throw UsageError("output path '" + target_.string() + "' does not name a file or directory");
+  if (!force_ && exists_no_follow(target_))
+    throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
 
-  for (int attempt = 0;; ++attempt) {
-    staging_ = sibling(target_, "tmp");
-    int rc;
-    if (kind_ == Kind::directory) {
-      rc = ::mkdir(staging_.c_str(), 0755);
-    } else {
-      rc = ::open(staging_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-      if (rc >= 0) rc = ::close(rc);
-    }
-    if (rc == 0) break;
-    if (errno != EEXIST || attempt > 8)
-      throw UsageError(fmt::format("{}: cannot create: {}", staging_.string(), std::strerror(errno)));
+  std::string templ = target_.string() + ".tmp-XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (kind == Kind::directory) {
+    if (::mkdtemp(buf.data()) == nullptr) throw_errno("cannot create temporary directory", templ);
+  } else {
+    int fd = ::mkstemp(buf.data());
+    if (fd < 0) throw_errno("cannot create temporary file", templ);
+    ::close(fd);
   }
+  temp_ = fs::path(buf.data());
+  // mkstemp/mkdtemp create private entries; the output gets the modes the user's umask asks for.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(temp_.c_str(), (kind == Kind::directory ? 0777 : 0666) & ~mask);
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (!committed_) remove_quietly(staging_);
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
 }
 
 void AtomicOutput::commit() {
-  std::error_code ec;
-  const bool exists = fs::symlink_status(target_, ec).type() != fs::file_type::not_found;
-  if (exists && !force_) throw UsageError(fmt::format("{}: appeared while writing; not replaced", target_.string()));
-  if (exists && kind_ == Kind::directory) {
-    // rename(2) cannot replace a non-empty directory: move the old one aside first.
-    const fs::path old = sibling(target_, "old");
-    fs::rename(target_, old);
-    fs::rename(staging_, target_);
-    remove_quietly(old);
+  if (committed_) return;
+  if (!force_) {
+    // RENAME_NOREPLACE closes the window between the constructor's check and now.
+    if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) != 0) {
+      if (errno == EEXIST)
+        throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
+      if (!flags_unsupported(errno)) throw_errno("cannot rename into place", target_);
+      // A plain rename would silently replace an empty directory or a file.
+      if (exists_no_follow(target_))
+        throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
+      if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
+    }
+  } else if (!exists_no_follow(target_)) {
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
+  } else if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+    // The old output now sits at the temporary name; the destructor-style cleanup removes it.
+    committed_ = true;
+    std::error_code ec;
+    fs::remove_all(temp_, ec);
   } else {
-    fs::rename(staging_, target_);
+    if (!flags_unsupported(errno)) throw_errno("cannot swap output into place", target_);
+    // No atomic swap here: the new output is complete, so dropping the old one first is safe enough.
+    fs::remove_all(target_);
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
   }
   committed_ = true;
+  sync_parent(target_);
 }
 
 }  // namespace cptx

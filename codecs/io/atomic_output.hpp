@@ -1,6 +1,7 @@
-// Outputs appear whole or not at all: they are written into a temporary sibling and renamed into
-// place on commit. An existing output is refused unless forced; an uncommitted staging area is
-// removed on destruction, so a failure leaves nothing behind.
+// Safe creation of an output file or directory: everything is written into a temporary sibling
+// `<target>.tmp-XXXXXX`, which replaces `<target>` only on commit(). If the output is abandoned (an
+// exception, an early return) the destructor removes the temporary, so a failed conversion leaves
+// neither a partial output nor debris next to it.
 #pragma once
 
 #include <filesystem>
@@ -11,23 +12,28 @@ class AtomicOutput {
  public:
   enum class Kind { file, directory };
 
-  // Throws UsageError if `target` exists and `force` is false, or its parent directory is missing.
+  // Creates the empty temporary, with the modes the umask gives new files. Throws UsageError if
+  // `target` exists (even as a dangling symlink) and `force` is false.
   AtomicOutput(std::filesystem::path target, Kind kind, bool force);
+  ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
-  ~AtomicOutput();
 
-  // Where to write: a file path, or an existing empty directory.
-  const std::filesystem::path& staging() const { return staging_; }
   const std::filesystem::path& target() const { return target_; }
+  // Where to write until commit().
+  const std::filesystem::path& temp_path() const { return temp_; }
+  bool committed() const { return committed_; }
 
-  // Moves the staging area to the target, replacing an existing target only now.
+  // Moves the temporary to `target`. Without `force` this fails if `target` appeared meanwhile;
+  // with `force` an existing `target` is swapped out atomically where the file system allows it
+  // and deleted afterwards.
   void commit();
 
  private:
-  std::filesystem::path target_, staging_;
-  Kind kind_;
-  bool force_, committed_ = false;
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  bool force_;
+  bool committed_ = false;
 };
 
 }  // namespace cptx

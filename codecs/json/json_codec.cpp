@@ -68,7 +68,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
       r.backing->path = fs::path(r.backing->path).lexically_relative(dir).string();
   AtomicOutput file(p, AtomicOutput::Kind::file, opts.force);
   {
-    std::ofstream f(file.staging(), std::ios::binary | std::ios::trunc);
+    std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);
     f << model::to_json(out).dump(2) << '\n';
     if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", p.string()));
   }

@@ -1,4 +1,8 @@
+// AtomicOutput: refuse an existing output, replace it with force, leave nothing behind on failure.
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <stdexcept>
 
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
@@ -6,67 +10,97 @@
 
 namespace cptx {
 namespace {
-
 namespace fs = std::filesystem;
-using cptx::testing::read_file;
 using cptx::testing::TempDir;
-using cptx::testing::write_file;
 
-std::size_t entries(const fs::path& dir) {
-  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+void fill(const fs::path& dir, const std::string& content) {
+  std::ofstream(dir / "data") << content;
 }
 
-TEST(AtomicOutput, AppearsOnlyOnCommit) {
-  TempDir dir;
-  {
-    AtomicOutput out(dir / "f", AtomicOutput::Kind::file, false);
-    write_file(out.staging(), "data");
-    EXPECT_FALSE(fs::exists(dir / "f"));
-    out.commit();
-  }
-  EXPECT_EQ(read_file(dir / "f"), "data");
-  EXPECT_EQ(entries(dir.path()), 1u);
+std::string content(const fs::path& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-TEST(AtomicOutput, AnUncommittedOutputLeavesNothing) {
-  TempDir dir;
-  try {
-    AtomicOutput out(dir / "d", AtomicOutput::Kind::directory, false);
-    write_file(out.staging() / "context", "partial");
-    throw std::runtime_error("translation failed");
-  } catch (const std::runtime_error&) {
-  }
-  EXPECT_EQ(entries(dir.path()), 0u);
-}
-
-TEST(AtomicOutput, RefusesExistingOutputUnlessForced) {
-  TempDir dir;
-  write_file(dir / "f", "old");
-  EXPECT_THROW(AtomicOutput(dir / "f", AtomicOutput::Kind::file, false), UsageError);
-  EXPECT_EQ(read_file(dir / "f"), "old");
-  AtomicOutput out(dir / "f", AtomicOutput::Kind::file, true);
-  write_file(out.staging(), "new");
+TEST(AtomicOutput, WritesIntoASiblingThenRenames) {
+  TempDir d;
+  AtomicOutput out(d / "ck", AtomicOutput::Kind::directory, false);
+  EXPECT_EQ(out.temp_path().parent_path(), d.path());
+  EXPECT_EQ(out.temp_path().filename().string().rfind("ck.tmp-", 0), 0u);
+  EXPECT_TRUE(fs::is_directory(out.temp_path()));
+  EXPECT_FALSE(fs::exists(d / "ck"));
+  fill(out.temp_path(), "new");
   out.commit();
-  EXPECT_EQ(read_file(dir / "f"), "new");
+  EXPECT_EQ(content(d / "ck" / "data"), "new");
+  EXPECT_EQ(d.names(), std::vector<std::string>{"ck"});
 }
 
-TEST(AtomicOutput, ForcedDirectoryIsReplacedWhole) {
-  TempDir dir;
-  fs::create_directory(dir / "ckpt");
-  write_file(dir / "ckpt" / "stale", "x");
+TEST(AtomicOutput, RefusesAnExistingOutput) {
+  TempDir d;
+  fs::create_directory(d / "dir");
+  std::ofstream(d / "file") << "x";
+  fs::create_symlink(d / "nowhere", d / "dangling");
+  for (const char* name : {"dir", "file", "dangling"}) {
+    EXPECT_THROW(AtomicOutput(d / name, AtomicOutput::Kind::directory, false), cptx::UsageError) << name;
+    EXPECT_THROW(AtomicOutput(d / name, AtomicOutput::Kind::file, false), cptx::UsageError) << name;
+  }
+  EXPECT_EQ(d.names(), (std::vector<std::string>{"dangling", "dir", "file"}));
+}
+
+TEST(AtomicOutput, RefusesAnOutputThatAppearedMeanwhile) {
+  TempDir d;
+  AtomicOutput out(d / "ck", AtomicOutput::Kind::directory, false);
+  fs::create_directory(d / "ck");
+  EXPECT_THROW(out.commit(), cptx::UsageError);
+  EXPECT_TRUE(fs::is_empty(d / "ck"));
+}
+
+TEST(AtomicOutput, ForceReplacesOnlyOnCommit) {
+  TempDir d;
+  fs::create_directory(d / "ck");
+  fill(d / "ck", "old");
+  std::ofstream(d / "f") << "old";
   {
-    AtomicOutput out(dir / "ckpt/", AtomicOutput::Kind::directory, true);
-    write_file(out.staging() / "fresh", "y");
+    AtomicOutput out(d / "ck", AtomicOutput::Kind::directory, true);
+    fill(out.temp_path(), "new");
+    EXPECT_EQ(content(d / "ck" / "data"), "old");
     out.commit();
   }
-  EXPECT_FALSE(fs::exists(dir / "ckpt" / "stale"));
-  EXPECT_EQ(read_file(dir / "ckpt" / "fresh"), "y");
-  EXPECT_EQ(entries(dir.path()), 1u);
+  EXPECT_EQ(content(d / "ck" / "data"), "new");
+  {
+    AtomicOutput out(d / "f", AtomicOutput::Kind::file, true);
+    std::ofstream(out.temp_path()) << "new";
+    out.commit();
+  }
+  EXPECT_EQ(content(d / "f"), "new");
+  EXPECT_EQ(d.names(), (std::vector<std::string>{"ck", "f"}));
 }
 
-TEST(AtomicOutput, MissingParentIsAUsageError) {
-  TempDir dir;
-  EXPECT_THROW(AtomicOutput(dir / "no" / "f", AtomicOutput::Kind::file, false), UsageError);
+TEST(AtomicOutput, AFailureMidwayLeavesNoOutputAndNoTemporary) {
+  TempDir d;
+  fs::create_directory(d / "old");
+  fill(d / "old", "old");
+  for (const char* name : {"new", "old"}) {
+    try {
+      AtomicOutput out(d / name, AtomicOutput::Kind::directory, true);
+      fill(out.temp_path(), "partial");
+      throw std::runtime_error("input failed");
+    } catch (const std::runtime_error&) {
+    }
+  }
+  EXPECT_EQ(d.names(), std::vector<std::string>{"old"});
+  EXPECT_EQ(content(d / "old" / "data"), "old");
+}
+
+TEST(AtomicOutput, MissingParentIsAnError) {
+  TempDir d;
+  EXPECT_THROW(AtomicOutput(d / "no" / "f", AtomicOutput::Kind::file, false), std::exception);
+  EXPECT_TRUE(d.names().empty());
+}
+
+TEST(AtomicOutput, RejectsPathsWithoutAName) {
+  EXPECT_THROW(AtomicOutput("/", AtomicOutput::Kind::directory, true), cptx::UsageError);
+  EXPECT_THROW(AtomicOutput("x/..", AtomicOutput::Kind::directory, true), cptx::UsageError);
 }
 
 }  // namespace

@@ -24,6 +24,8 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+  // Names in the directory, sorted.
+  std::vector<std::string> names() const;
 
  private:
   std::filesystem::path path_;
