@@ -120,7 +120,8 @@ void check_entry(const std::string& section, const Entry& e) {
   if (e.key.empty()) reject(where, "empty key");
   if (e.key.find_first_of("=\n") != std::string::npos) reject(where, "key contains `=` or a newline");
   if (is_ws(e.key.front()) || e.key.back() == ' ') reject(where, "key starts with white space or ends with a space");
-  if (e.key.front() == '[') reject(where, "key starts with `[` (the line could read as a section header)");
+  if (e.key.front() == '[' && !e.value.empty() && e.value.back() == ']')
+    reject(where, "key starts with `[` and value ends with `]` (the line would read as a section header)");
   if (e.key.back() == '+') reject(where, "key ends with `+` (the line would read as an append)");
   if (e.value.find('\n') != std::string::npos || has_outer_space(e.value) ||
       (!e.value.empty() && e.value.back() == '\r'))

@@ -208,6 +208,10 @@ TEST(CptWriter, RefusesWhatWouldNotReadBack) {
     cpt.section("s").set(key, value);
     EXPECT_THROW(write_cpt(cpt), cptx::UsageError) << key << "=" << value;
   }
+  CptFile bracket;
+  bracket.section("s").set("[k", "v");  // not a header: the line does not end with `]`
+  EXPECT_EQ(write_cpt(bracket), "\n[s]\n[k=v\n");
+  EXPECT_EQ(parse_cpt(write_cpt(bracket), "t").find("s")->find("[k")->value, "v");
   CptFile bad_name;
   bad_name.section(" s");
   EXPECT_THROW(write_cpt(bad_name), cptx::UsageError);
@@ -244,7 +248,7 @@ std::string make_key(std::string s) {
   std::erase(s, '=');
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.erase(0, 1);
   s = trim_spaces(s);
-  if (s.empty() || s.front() == '[') s.insert(0, "k");
+  if (s.empty()) s = "k";
   if (s.back() == '+') s += 'k';
   return s;
 }
@@ -267,7 +271,11 @@ CptFile random_cpt() {
     Section& s = cpt.section(trim_spaces(name));
     const auto entries = *rc::gen::container<std::vector<std::pair<std::string, std::string>>>(
         *rc::gen::inRange<std::size_t>(0, 12), rc::gen::pair(text_gen(), text_gen()));
-    for (const auto& [k, v] : entries) s.set(make_key(k), make_value(v));
+    for (const auto& [k, v] : entries) {
+      std::string key = make_key(k), value = make_value(v);
+      if (key.front() == '[' && !value.empty() && value.back() == ']') value += 'v';
+      s.set(std::move(key), std::move(value));
+    }
   }
   return cpt;
 }
