@@ -70,7 +70,7 @@ void read_image(std::istream& in, const std::string& name, std::uint64_t size, c
 }
 
 void read_image(const std::filesystem::path& cpt_dir, const MemoryImage& image, const io::ChunkSink& sink) {
-  const Location key{"", std::nullopt, std::nullopt, image.section + ":filename"};
+  const Location key{cpt_dir.string(), std::nullopt, std::nullopt, image.section + ":filename"};
   check_image_filename(image.filename, key);
   const std::filesystem::path path = cpt_dir / image.filename;
   // The name is plain, but the file may still be a symlink leading elsewhere.
