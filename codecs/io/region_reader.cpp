@@ -1,22 +1,14 @@
 #include "codecs/io/region_reader.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/gzip_stream.hpp"
 
 namespace cptx {
-
-struct RegionReader::Gzip {
-  gzFile f = nullptr;
-  ~Gzip() {
-    if (f) gzclose(f);
-  }
-};
 
 namespace {
 int hex_nibble(char c) {
@@ -30,17 +22,18 @@ int hex_nibble(char c) {
 RegionReader::RegionReader(const model::RamRegion& region) : region_(region), remaining_(region.size) {
   if (!region.backing) return;
   const auto& b = *region.backing;
+  file_.open(b.path, std::ios::binary);
+  if (!file_) throw InputError({b.path}, "cannot open");
   if (b.encoding == model::Encoding::gzip) {
-    gzip_ = std::make_unique<Gzip>();
-    gzip_->f = gzopen(b.path.c_str(), "rb");
-    if (!gzip_->f) throw InputError({b.path}, "cannot open");
-    gzbuffer(gzip_->f, 1 << 17);
-    // gzseek on a read stream decompresses forward to the offset.
-    if (b.offset && gzseek(gzip_->f, static_cast<z_off_t>(b.offset), SEEK_SET) != static_cast<z_off_t>(b.offset))
-      throw InputError({b.path, b.offset}, "decompressed stream ends before the region starts");
+    // The region ends the useful part of the stream: inflating further is refused (gzip bombs).
+    gzip_ = std::make_unique<io::GzipReader>(file_, b.path, b.offset + region.size);
+    std::vector<std::uint8_t> skip(1 << 16);
+    for (std::uint64_t left = b.offset; left;) {
+      const std::size_t n = gzip_->read(std::span(skip.data(), std::min<std::uint64_t>(left, skip.size())));
+      if (n == 0) throw InputError({b.path, b.offset}, "decompressed stream ends before the region starts");
+      left -= n;
+    }
   } else {
-    file_.open(b.path, std::ios::binary);
-    if (!file_) throw InputError({b.path}, "cannot open");
     file_.seekg(static_cast<std::streamoff>(b.offset));
     if (!file_) throw InputError({b.path, b.offset}, "file ends before the region starts");
   }
@@ -61,16 +54,11 @@ std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
   if (!region_.backing) {
     std::fill_n(buf.begin(), n, std::uint8_t{0});
   } else if (gzip_) {
-    std::size_t got = 0;
-    while (got < n) {
-      const int r = gzread(gzip_->f, buf.data() + got, static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30)));
-      if (r < 0) {
-        int err = 0;
-        throw InputError({region_.backing->path, file_pos_}, std::string("gzip: ") + gzerror(gzip_->f, &err));
-      }
+    for (std::size_t got = 0; got < n;) {
+      const std::size_t r = gzip_->read(buf.subspan(got, n - got));
+      file_pos_ += r;
       if (r == 0) truncated();
-      got += static_cast<std::size_t>(r);
-      file_pos_ += static_cast<std::uint64_t>(r);
+      got += r;
     }
   } else if (region_.backing->encoding == model::Encoding::raw) {
     file_.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(n));

@@ -11,6 +11,10 @@
 
 namespace cptx {
 
+namespace io {
+class GzipReader;
+}
+
 class RegionReader {
  public:
   // Throws InputError if the backing file cannot be opened or is not positioned correctly.
@@ -26,11 +30,10 @@ class RegionReader {
   std::uint64_t remaining() const { return remaining_; }
 
  private:
-  struct Gzip;
   const model::RamRegion& region_;
   std::uint64_t remaining_;
   std::ifstream file_;
-  std::unique_ptr<Gzip> gzip_;
+  std::unique_ptr<io::GzipReader> gzip_;
   std::uint64_t file_pos_ = 0;  // for error messages
 
   [[noreturn]] void truncated() const;

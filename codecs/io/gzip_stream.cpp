@@ -1,0 +1,271 @@
+#include "codecs/io/gzip_stream.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <limits>
+#include <mutex>
+#include <ostream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "codecs/io/error.hpp"
+
+namespace cptx::io {
+
+namespace {
+
+constexpr std::size_t kBufSize = 64 * 1024;
+constexpr std::uint8_t kMagic0 = 0x1f;
+constexpr std::uint8_t kMagic1 = 0x8b;
+
+// zlib counts in uInt; never hand it more than that at once.
+uInt clamp_uint(std::uint64_t n) {
+  return static_cast<uInt>(std::min<std::uint64_t>(n, std::numeric_limits<uInt>::max()));
+}
+
+}  // namespace
+
+GzipReader::GzipReader(std::istream& in, std::string name, std::uint64_t max_output, GzipReadOptions options)
+    : in_(in), name_(std::move(name)), max_output_(max_output), buf_(kBufSize) {
+  // 16 + MAX_WBITS: gzip wrapper only (zlib or raw deflate would be silently different formats).
+  if (inflateInit2(&zs_, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
+  zs_.next_in = buf_.data();
+  try {
+    refill();
+    const bool magic = zs_.avail_in >= 2 && buf_[0] == kMagic0 && buf_[1] == kMagic1;
+    if (!magic) {
+      if (!options.allow_raw)
+        fail(zs_.avail_in == 0 ? "empty file, expected a gzip stream" : "not a gzip stream (no 1f 8b magic)");
+      raw_ = true;
+    }
+  } catch (...) {
+    inflateEnd(&zs_);
+    throw;
+  }
+}
+
+GzipReader::~GzipReader() { inflateEnd(&zs_); }
+
+void GzipReader::fail(const std::string& what) const {
+  throw InputError(Location{name_, consumed(), std::nullopt, ""}, what);
+}
+
+// Keeps unconsumed input at the front of the buffer and tops it up from the stream.
+void GzipReader::refill() {
+  if (in_eof_) return;
+  if (zs_.avail_in > 0 && zs_.next_in != buf_.data()) std::memmove(buf_.data(), zs_.next_in, zs_.avail_in);
+  zs_.next_in = buf_.data();
+  const std::size_t room = buf_.size() - zs_.avail_in;
+  in_.read(reinterpret_cast<char*>(buf_.data() + zs_.avail_in), static_cast<std::streamsize>(room));
+  const auto got = static_cast<std::size_t>(in_.gcount());
+  if (in_.bad()) fail("read error");
+  if (got < room) in_eof_ = true;
+  zs_.avail_in += static_cast<uInt>(got);
+  fed_ += got;
+}
+
+std::size_t GzipReader::read_raw(std::span<std::uint8_t> out) {
+  if (zs_.avail_in == 0) refill();
+  const std::size_t n = std::min<std::size_t>(out.size(), zs_.avail_in);
+  if (n == 0) {
+    done_ = true;
+    return 0;
+  }
+  if (n > max_output_ - produced_) fail(fmt::format("data continues past the expected {} bytes", max_output_));
+  std::memcpy(out.data(), zs_.next_in, n);
+  zs_.next_in += n;
+  zs_.avail_in -= static_cast<uInt>(n);
+  produced_ += n;
+  return n;
+}
+
+// At the end of a gzip member: either another member follows (gzip allows concatenation) or the input
+// must end here.
+void GzipReader::after_member() {
+  if (zs_.avail_in < 2) refill();
+  if (zs_.avail_in == 0) {
+    done_ = true;
+    return;
+  }
+  if (zs_.avail_in < 2 || zs_.next_in[0] != kMagic0 || zs_.next_in[1] != kMagic1)
+    fail("trailing bytes after the gzip stream");
+  inflateReset(&zs_);
+}
+
+std::size_t GzipReader::read(std::span<std::uint8_t> out) {
+  if (out.empty()) throw std::invalid_argument("GzipReader::read: empty buffer");
+  if (done_) return 0;
+  if (raw_) return read_raw(out);
+  for (;;) {
+    if (zs_.avail_in == 0) refill();
+    // Room for at most one byte beyond the limit: enough to detect an oversized stream without
+    // inflating any further.
+    const std::uint64_t left = max_output_ - produced_;
+    const std::uint64_t allowed = left == std::numeric_limits<std::uint64_t>::max() ? left : left + 1;
+    zs_.next_out = out.data();
+    zs_.avail_out = clamp_uint(std::min<std::uint64_t>(out.size(), allowed));
+    const uInt before = zs_.avail_out;
+    const int rc = inflate(&zs_, Z_NO_FLUSH);
+    const std::size_t n = before - zs_.avail_out;
+    produced_ += n;
+    if (produced_ > max_output_)
+      fail(fmt::format("gzip data inflates past the expected {} bytes", max_output_));
+    if (rc == Z_STREAM_END) {
+      after_member();
+      if (n > 0 || done_) return n;
+      continue;
+    }
+    if (rc == Z_OK) {
+      if (n > 0) return n;
+      continue;
+    }
+    // No progress possible: fine while more input can be read, truncation otherwise.
+    if (rc == Z_BUF_ERROR && zs_.avail_in == 0 && !in_eof_) continue;
+    if (rc == Z_BUF_ERROR) fail(fmt::format("truncated gzip stream after {} decompressed bytes", produced_));
+    fail(fmt::format("corrupt gzip stream: {}", zs_.msg ? zs_.msg : "inflate failed"));
+  }
+}
+
+void gunzip_exact(std::istream& in, const std::string& name, std::uint64_t expected_size, const ChunkSink& sink,
+                  GzipReadOptions options) {
+  GzipReader reader(in, name, expected_size, options);
+  std::vector<std::uint8_t> chunk(kBufSize);
+  while (const std::size_t n = reader.read(chunk)) sink(std::span<const std::uint8_t>(chunk.data(), n));
+  if (reader.produced() != expected_size)
+    throw InputError(Location{name, reader.consumed(), std::nullopt, ""},
+                     fmt::format("data ends after {} bytes, expected {}", reader.produced(), expected_size));
+}
+
+void gunzip_file_exact(const std::filesystem::path& file, std::uint64_t expected_size, const ChunkSink& sink,
+                       GzipReadOptions options) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(Location{file.string(), std::nullopt, std::nullopt, ""}, "cannot open file");
+  gunzip_exact(in, file.string(), expected_size, sink, options);
+}
+
+namespace {
+
+// 1 MiB of zeros, raw-deflated once and ending on a byte boundary (full flush, not final), so it can
+// be copied into any raw deflate stream at a full-flush point.
+constexpr std::size_t kZeroBlock = 1 << 20;
+
+struct ZeroBlock {
+  std::vector<std::uint8_t> deflated;
+  std::uint32_t crc = 0;
+};
+
+const ZeroBlock& zero_block() {
+  static const ZeroBlock block = [] {
+    ZeroBlock b;
+    std::vector<std::uint8_t> zeros(kZeroBlock, 0);
+    b.crc = static_cast<std::uint32_t>(crc32(0, zeros.data(), static_cast<uInt>(zeros.size())));
+    z_stream zs{};
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      throw std::bad_alloc();
+    b.deflated.resize(deflateBound(&zs, kZeroBlock) + 16);
+    zs.next_in = zeros.data();
+    zs.avail_in = static_cast<uInt>(zeros.size());
+    zs.next_out = b.deflated.data();
+    zs.avail_out = static_cast<uInt>(b.deflated.size());
+    const int rc = deflate(&zs, Z_FULL_FLUSH);
+    if (rc != Z_OK || zs.avail_in != 0) throw std::logic_error("zero block did not fit its bound");
+    b.deflated.resize(zs.total_out);
+    deflateEnd(&zs);
+    return b;
+  }();
+  return block;
+}
+
+void put_le32(std::uint8_t* p, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
+}
+
+}  // namespace
+
+// Raw deflate with a hand-written gzip header and trailer, so that precompressed zero blocks can be
+// spliced in (the CRC of the spliced data is combined arithmetically).
+GzipWriter::GzipWriter(std::ostream& out, std::string name, int level)
+    : out_(out), name_(std::move(name)), buf_(kBufSize) {
+  if (deflateInit2(&zs_, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::invalid_argument("GzipWriter: bad compression level");
+  crc_ = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
+  // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=3 (Unix): the header gem5's images carry.
+  static constexpr std::array<std::uint8_t, 10> header{kMagic0, kMagic1, 8, 0, 0, 0, 0, 0, 0, 3};
+  try {
+    put(header.data(), header.size());
+  } catch (...) {
+    deflateEnd(&zs_);
+    throw;
+  }
+}
+
+GzipWriter::~GzipWriter() { deflateEnd(&zs_); }
+
+void GzipWriter::put(const std::uint8_t* data, std::size_t n) {
+  out_.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n));
+  if (!out_) throw std::runtime_error(fmt::format("{}: write failed", name_));
+}
+
+// Runs deflate until it has consumed all input (and, for a flush, emitted everything).
+void GzipWriter::pump(int flush) {
+  for (;;) {
+    zs_.next_out = buf_.data();
+    zs_.avail_out = static_cast<uInt>(buf_.size());
+    const int rc = deflate(&zs_, flush);
+    if (rc == Z_STREAM_ERROR) throw std::logic_error("deflate: stream error");
+    put(buf_.data(), buf_.size() - zs_.avail_out);
+    if (flush == Z_FINISH ? rc == Z_STREAM_END : (zs_.avail_in == 0 && zs_.avail_out != 0)) return;
+  }
+}
+
+void GzipWriter::write(std::span<const std::uint8_t> data) {
+  if (finished_) throw std::logic_error("GzipWriter: write after finish");
+  while (!data.empty()) {
+    const uInt n = clamp_uint(data.size());
+    crc_ = static_cast<std::uint32_t>(crc32(crc_, data.data(), n));
+    zs_.next_in = const_cast<Bytef*>(data.data());
+    zs_.avail_in = n;
+    pump(Z_NO_FLUSH);
+    size_ += n;
+    data = data.subspan(n);
+  }
+}
+
+void GzipWriter::write_zeros(std::uint64_t count) {
+  if (finished_) throw std::logic_error("GzipWriter: write after finish");
+  static const std::array<std::uint8_t, 4096> page{};
+  if (count >= 2 * kZeroBlock) {
+    const ZeroBlock& zb = zero_block();
+    pump(Z_FULL_FLUSH);  // byte-aligned, no back-references across the splice
+    for (; count >= kZeroBlock; count -= kZeroBlock) {
+      put(zb.deflated.data(), zb.deflated.size());
+      crc_ = static_cast<std::uint32_t>(crc32_combine(crc_, zb.crc, static_cast<z_off_t>(kZeroBlock)));
+      size_ += kZeroBlock;
+    }
+  }
+  for (; count > 0;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(count, page.size()));
+    write(std::span<const std::uint8_t>(page.data(), n));
+    count -= n;
+  }
+}
+
+void GzipWriter::finish() {
+  if (finished_) return;
+  zs_.next_in = nullptr;
+  zs_.avail_in = 0;
+  pump(Z_FINISH);
+  std::array<std::uint8_t, 8> trailer{};
+  put_le32(trailer.data(), crc_);
+  put_le32(trailer.data() + 4, static_cast<std::uint32_t>(size_));  // ISIZE is the length mod 2^32
+  put(trailer.data(), trailer.size());
+  out_.flush();
+  if (!out_) throw std::runtime_error(fmt::format("{}: write failed", name_));
+  finished_ = true;
+}
+
+}  // namespace cptx::io

@@ -1,0 +1,99 @@
+// Streaming gzip in constant memory. Checkpoint memory images are gigabytes when inflated but can be a
+// few kilobytes compressed, so the reader is told how much output the caller expects and stops with an
+// error as soon as the stream would produce more (gzip-bomb protection) instead of inflating it all.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <zlib.h>
+
+namespace cptx::io {
+
+using ChunkSink = std::function<void(std::span<const std::uint8_t>)>;
+
+struct GzipReadOptions {
+  // zlib's gzread passes a file without the gzip magic through unchanged, and some readers (gem5's
+  // memory restore) rely on that; allow it only where the format says so.
+  bool allow_raw = false;
+};
+
+class GzipReader {
+ public:
+  // `name` is only used in error messages. Producing more than `max_output` bytes is an InputError.
+  GzipReader(std::istream& in, std::string name, std::uint64_t max_output, GzipReadOptions options = {});
+  ~GzipReader();
+  GzipReader(const GzipReader&) = delete;
+  GzipReader& operator=(const GzipReader&) = delete;
+
+  // Fills up to out.size() (> 0) bytes; returns 0 only at the end of the data. Concatenated gzip
+  // members are read as one stream. Throws InputError on corrupt, truncated or oversized input and
+  // on trailing bytes after the last member.
+  std::size_t read(std::span<std::uint8_t> out);
+
+  std::uint64_t produced() const { return produced_; }
+  // Input bytes consumed so far: the offset errors are reported at.
+  std::uint64_t consumed() const { return fed_ - zs_.avail_in; }
+  bool raw() const { return raw_; }
+
+ private:
+  void refill();
+  std::size_t read_raw(std::span<std::uint8_t> out);
+  void after_member();
+  [[noreturn]] void fail(const std::string& what) const;
+
+  std::istream& in_;
+  std::string name_;
+  std::uint64_t max_output_;
+  std::vector<std::uint8_t> buf_;
+  z_stream zs_{};
+  std::uint64_t fed_ = 0;
+  std::uint64_t produced_ = 0;
+  bool in_eof_ = false;
+  bool raw_ = false;
+  bool done_ = false;
+};
+
+// Inflates a whole stream into `sink` in bounded chunks; the output must be exactly `expected_size`
+// bytes (shorter or longer is an InputError naming the file and offset).
+void gunzip_exact(std::istream& in, const std::string& name, std::uint64_t expected_size, const ChunkSink& sink,
+                  GzipReadOptions options = {});
+void gunzip_file_exact(const std::filesystem::path& file, std::uint64_t expected_size, const ChunkSink& sink,
+                       GzipReadOptions options = {});
+
+// Writes one gzip member with the minimal header (no name, mtime 0, OS Unix), as zlib's gzwrite does.
+class GzipWriter {
+ public:
+  explicit GzipWriter(std::ostream& out, std::string name, int level = Z_DEFAULT_COMPRESSION);
+  ~GzipWriter();
+  GzipWriter(const GzipWriter&) = delete;
+  GzipWriter& operator=(const GzipWriter&) = delete;
+
+  void write(std::span<const std::uint8_t> data);
+  // Guest memory is mostly zero pages: long runs are spliced in as a precompressed block instead of
+  // being deflated byte by byte.
+  void write_zeros(std::uint64_t count);
+  // Ends the stream (trailer with CRC-32 and length); nothing may be written afterwards.
+  void finish();
+
+  std::uint64_t written() const { return size_; }
+
+ private:
+  void pump(int flush);
+  void put(const std::uint8_t* data, std::size_t n);
+
+  std::ostream& out_;
+  std::string name_;
+  std::vector<std::uint8_t> buf_;
+  z_stream zs_{};
+  std::uint64_t size_ = 0;
+  std::uint32_t crc_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace cptx::io

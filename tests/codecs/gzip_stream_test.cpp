@@ -1,0 +1,119 @@
+// Streaming gzip: round trips (with spliced zero runs), exact-size checking, and hostile input
+// (bombs, truncation, corruption, trailing bytes).
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <sstream>
+
+#include "codecs/io/error.hpp"
+#include "codecs/io/gzip_stream.hpp"
+
+using namespace cptx::io;
+
+namespace {
+
+std::string gzip(const std::vector<std::vector<std::uint8_t>>& pieces, const std::vector<std::uint64_t>& zeros = {}) {
+  std::ostringstream out;
+  GzipWriter w(out, "mem");
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    w.write(pieces[i]);
+    if (i < zeros.size()) w.write_zeros(zeros[i]);
+  }
+  w.finish();
+  return out.str();
+}
+
+std::vector<std::uint8_t> gunzip(const std::string& data, std::uint64_t expected, GzipReadOptions opt = {}) {
+  std::istringstream in(data);
+  std::vector<std::uint8_t> out;
+  gunzip_exact(in, "mem", expected, [&](std::span<const std::uint8_t> c) { out.insert(out.end(), c.begin(), c.end()); }, opt);
+  return out;
+}
+
+std::string error_of(const std::string& data, std::uint64_t expected, GzipReadOptions opt = {}) {
+  try {
+    gunzip(data, expected, opt);
+  } catch (const cptx::InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+RC_GTEST_PROP(GzipProperty, RoundTripWithZeroRuns, ()) {
+  const auto count = *rc::gen::inRange<std::size_t>(0, 8);
+  const auto pieces = *rc::gen::container<std::vector<std::vector<std::uint8_t>>>(
+      count, rc::gen::arbitrary<std::vector<std::uint8_t>>());
+  // Mostly short runs, sometimes long enough to take the precompressed-block path.
+  const auto zeros = *rc::gen::container<std::vector<std::uint64_t>>(
+      count, rc::gen::weightedOneOf<std::uint64_t>({{20, rc::gen::inRange<std::uint64_t>(0, 5000)},
+                                                    {1, rc::gen::inRange<std::uint64_t>(2u << 20, 3u << 20)}}));
+  std::vector<std::uint8_t> expected;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    expected.insert(expected.end(), pieces[i].begin(), pieces[i].end());
+    expected.insert(expected.end(), zeros[i], 0);
+  }
+  const std::string gz = gzip(pieces, zeros);
+  RC_ASSERT(gunzip(gz, expected.size()) == expected);
+  // One byte less than the data is an overflow, one more is a short read.
+  if (!expected.empty()) RC_ASSERT_THROWS_AS(gunzip(gz, expected.size() - 1), cptx::InputError);
+  RC_ASSERT_THROWS_AS(gunzip(gz, expected.size() + 1), cptx::InputError);
+}
+
+TEST(Gzip, HeaderMatchesGem5Images) {
+  const std::string gz = gzip({{1, 2, 3}});
+  const std::string header("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);  // v24 spec §1.6
+  EXPECT_EQ(gz.substr(0, 10), header);
+}
+
+TEST(Gzip, BombStopsEarly) {
+  // 1 GiB of zeros compresses to about 1 MB; declaring 1 MiB must fail after roughly 1 MiB of output.
+  std::ostringstream out;
+  GzipWriter w(out, "bomb");
+  w.write_zeros(std::uint64_t{1} << 30);
+  w.finish();
+  const std::string gz = out.str();
+  ASSERT_LT(gz.size(), 2u << 20);
+  std::istringstream in(gz);
+  GzipReader r(in, "bomb", 1 << 20);
+  std::vector<std::uint8_t> buf(1 << 16);
+  try {
+    while (r.read(buf)) {
+    }
+    FAIL() << "bomb accepted";
+  } catch (const cptx::InputError& e) {
+    EXPECT_EQ(e.where().file, "bomb");
+    ASSERT_TRUE(e.where().offset.has_value());
+    EXPECT_LT(*e.where().offset, 64u << 10);  // stopped near the start of the compressed data
+    EXPECT_EQ(r.produced(), (1u << 20) + 1);
+    EXPECT_NE(std::string(e.what()).find("past the expected 1048576 bytes"), std::string::npos);
+  }
+}
+
+TEST(Gzip, TruncatedCorruptAndTrailing) {
+  std::vector<std::uint8_t> data(100000);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 7 % 251);
+  const std::string gz = gzip({data});
+  EXPECT_EQ(gunzip(gz, data.size()), data);
+
+  EXPECT_NE(error_of(gz.substr(0, gz.size() / 2), data.size()).find("truncated gzip stream"), std::string::npos);
+  EXPECT_NE(error_of(gz.substr(0, gz.size() - 4), data.size()).find("truncated"), std::string::npos);  // no ISIZE
+  std::string bad_crc = gz;
+  bad_crc[bad_crc.size() - 6] ^= 1;
+  EXPECT_NE(error_of(bad_crc, data.size()).find("corrupt gzip stream"), std::string::npos);
+  EXPECT_NE(error_of(gz + "x", data.size()).find("trailing bytes"), std::string::npos);
+  EXPECT_NE(error_of("", 0).find("empty file"), std::string::npos);
+  EXPECT_NE(error_of("plain", 5).find("not a gzip stream"), std::string::npos);
+  // Concatenated members are one stream.
+  EXPECT_EQ(gunzip(gz + gz, 2 * data.size()).size(), 2 * data.size());
+}
+
+TEST(Gzip, RawPassThroughWhenAllowed) {
+  const std::string raw = "uncompressed bytes";
+  const auto out = gunzip(raw, raw.size(), GzipReadOptions{.allow_raw = true});
+  EXPECT_EQ(std::string(out.begin(), out.end()), raw);
+  EXPECT_NE(error_of(raw, raw.size() - 1, GzipReadOptions{.allow_raw = true}).find("past the expected"), std::string::npos);
+  EXPECT_NE(error_of(raw, raw.size() + 1, GzipReadOptions{.allow_raw = true}).find("data ends after 18 bytes"),
+            std::string::npos);
+}
