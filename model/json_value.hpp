@@ -15,14 +15,12 @@
 
 #include "model/describe.hpp"
 #include "model/domain.hpp"
+#include "model/hex.hpp"
 
 namespace cptx::model {
 
 using Json = nlohmann::ordered_json;
 
-std::string hex_encode(std::span<const std::uint8_t> bytes);
-// Decodes an even number of hex digits; nullopt on any other character or an odd count.
-std::optional<Bytes> hex_decode(std::string_view text);
 
 template <class T>
 Json encode_value(const T& v, const Meta& m) {

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "model/hex.hpp"
+
 namespace cptx::gem5 {
 
 namespace {
@@ -23,13 +25,6 @@ struct Magnitude {
   bool negative = false;
   std::uint64_t value = 0;
 };
-
-int digit_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return 99;
-}
 
 [[noreturn]] void bad_int(std::string_view text, const Location& where, const std::string& why) {
   throw InputError(where, fmt::format("invalid integer \"{}\": {}", text, why));
@@ -56,8 +51,8 @@ Magnitude parse_magnitude(std::string_view text, Era era, bool is_signed, const 
   }
   if (s.empty()) bad_int(text, where, "no digits");
   for (char c : s) {
-    const int d = digit_value(c);
-    if (d >= static_cast<int>(base)) bad_int(text, where, fmt::format("'{}' is not a base-{} digit", c, base));
+    const int d = hex_digit_value(c);
+    if (d < 0 || d >= static_cast<int>(base)) bad_int(text, where, fmt::format("'{}' is not a base-{} digit", c, base));
     const auto du = static_cast<std::uint64_t>(d);
     if (m.value > (UINT64_MAX - du) / base) bad_int(text, where, "does not fit in 64 bits");
     m.value = m.value * base + du;

@@ -7,17 +7,9 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/io/gzip_stream.hpp"
+#include "model/hex.hpp"
 
 namespace cptx {
-
-namespace {
-int hex_nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 RegionReader::RegionReader(const model::RamRegion& region) : region_(region), remaining_(region.size) {
   if (!region.backing) return;
@@ -78,7 +70,7 @@ std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
       for (std::size_t i = 0; i < got; ++i, ++file_pos_) {
         const char c = text[i];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-        const int v = hex_nibble(c);
+        const int v = hex_digit_value(c);
         if (v < 0)
           throw InputError({region_.backing->path, file_pos_},
                            fmt::format("expected a hex digit, got byte 0x{:02x}", static_cast<unsigned char>(c)));

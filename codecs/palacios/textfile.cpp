@@ -8,6 +8,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/palacios/printable.hpp"
+#include "model/hex.hpp"
 
 namespace cptx::palacios {
 
@@ -19,13 +20,6 @@ bool header_space(int c) { return c == '\t' || c == '\r' || c == '\n'; }
 // What Palacios skips before a tag and inside hex.
 bool entry_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool inline_space(int c) { return c == ' ' || c == '\t'; }
-
-int hex_value(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string describe(int c) {
   if (c < 0) return "end of file";
@@ -124,7 +118,7 @@ std::uint64_t TextReader::decode(const ChunkFn* sink) {
     std::size_t i = 0;
     for (; i < w.size(); ++i) {
       const int c = w[i];
-      const int v = hex_value(c);
+      const int v = hex_digit_value(c);
       if (v >= 0) {
         if (high < 0) {
           high = v;
@@ -205,13 +199,12 @@ void TextWriter::do_begin(std::string_view tag, std::uint64_t /*size*/) {
 }
 
 void TextWriter::do_write(std::span<const std::uint8_t> chunk) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   while (!chunk.empty()) {
     const auto part = chunk.first(std::min(chunk.size(), kChunk));
     hex_.resize(2 * part.size());
     for (std::size_t i = 0; i < part.size(); ++i) {
-      hex_[2 * i] = static_cast<std::uint8_t>(kDigits[part[i] >> 4]);
-      hex_[2 * i + 1] = static_cast<std::uint8_t>(kDigits[part[i] & 0xf]);
+      hex_[2 * i] = static_cast<std::uint8_t>(lower_hex_digits[part[i] >> 4]);
+      hex_[2 * i + 1] = static_cast<std::uint8_t>(lower_hex_digits[part[i] & 0xf]);
     }
     out_.write(hex_);
     chunk = chunk.subspan(part.size());
