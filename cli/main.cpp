@@ -41,13 +41,23 @@ void write_report_json(const Report& report, const std::string& path, bool force
 }
 
 // Reads `src`, writes `dst`, and reports what the translation carried.
-int translate(const Endpoint& src, const Endpoint& dst, bool force, const std::string& report_json) {
+int translate(const Endpoint& src, const Endpoint& dst, const WriteOptions& opts, const std::string& report_json) {
+  check_write_options(*dst.codec, opts);
   Report report(side(src), side(dst));
   const model::Machine m = load(src, report);
-  dst.codec->write(m, dst.path, WriteOptions{force}, report);
+  dst.codec->write(m, dst.path, opts, report);
   std::fputs(report.summary().c_str(), stderr);
-  if (!report_json.empty()) write_report_json(report, report_json, force);
+  if (!report_json.empty()) write_report_json(report, report_json, opts.force);
   return exit_ok;
+}
+
+// The options of every verb that writes a checkpoint.
+void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json) {
+  cmd->add_option("--report-json", report_json, "write the conversion report to this file");
+  cmd->add_flag("-f,--force", opts.force, "replace existing output");
+  cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
+  cmd->add_option("--skeleton", opts.skeleton, "a checkpoint of the target machine whose other state is kept");
+  cmd->add_option("--target-config", opts.target_config, "the target machine's configuration (palacios: VM XML)");
 }
 
 std::uint64_t parse_size(const std::string& text) {
@@ -85,7 +95,8 @@ int run(int argc, char** argv) {
 
   int status = exit_ok;
   std::string src, dst, report_json, out_path, a_arg, b_arg;
-  bool force = false, markdown = false, no_memory = false;
+  WriteOptions write_opts;
+  bool markdown = false, no_memory = false;
   std::size_t cpus = 1;
   std::string memory = "128M";
 
@@ -102,34 +113,32 @@ int run(int argc, char** argv) {
   decode->add_option("checkpoint", src, "FORMAT:PATH")->required();
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
   decode->add_option("--report-json", report_json, "write the conversion report to this file");
-  decode->add_flag("-f,--force", force, "replace existing output");
+  decode->add_flag("-f,--force", write_opts.force, "replace existing output");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
-      status = translate(in, parse_output("json:" + out_path), force, report_json);
+      status = translate(in, parse_output("json:" + out_path), write_opts, report_json);
       return;
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
     std::cout << model::to_json(load(in, report)).dump(2) << '\n';
-    if (!report_json.empty()) write_report_json(report, report_json, force);
+    if (!report_json.empty()) write_report_json(report, report_json, write_opts.force);
   });
 
   auto* encode = app.add_subcommand("encode", "Translate model JSON into a checkpoint");
   encode->add_option("model", src, "model JSON file")->required();
   encode->add_option("checkpoint", dst, "FORMAT:PATH to write")->required();
-  encode->add_option("--report-json", report_json, "write the conversion report to this file");
-  encode->add_flag("-f,--force", force, "replace existing output");
+  add_write_options(encode, write_opts, report_json);
   encode->callback([&] {
     const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
-    status = translate(in, parse_output(dst), force, report_json);
+    status = translate(in, parse_output(dst), write_opts, report_json);
   });
 
   auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
-  convert->add_option("--report-json", report_json, "write the conversion report to this file");
-  convert->add_flag("-f,--force", force, "replace existing output");
-  convert->callback([&] { status = translate(parse_input(src), parse_output(dst), force, report_json); });
+  add_write_options(convert, write_opts, report_json);
+  convert->callback([&] { status = translate(parse_input(src), parse_output(dst), write_opts, report_json); });
 
   auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");
   diff->add_option("a", a_arg, "FORMAT:PATH")->required();
@@ -165,7 +174,7 @@ int run(int argc, char** argv) {
   fresh->add_option("--cpus", cpus, "number of processors")->check(CLI::Range(std::size_t{1}, model::max_cpus));
   fresh->add_option("--memory", memory, "RAM size, e.g. 128M or 2G (default 128M)");
   fresh->add_option("-o,--output", out_path, "JSON file to write (default: standard output)");
-  fresh->add_flag("-f,--force", force, "replace existing output");
+  fresh->add_flag("-f,--force", write_opts.force, "replace existing output");
   fresh->callback([&] {
     model::Machine m = model::power_on(cpus, parse_size(memory));
     if (out_path.empty()) {
@@ -173,7 +182,7 @@ int run(int argc, char** argv) {
       return;
     }
     Report report;
-    json_codec.write(m, out_path, WriteOptions{force}, report);
+    json_codec.write(m, out_path, write_opts, report);
   });
 
   try {

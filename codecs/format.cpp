@@ -1,5 +1,6 @@
 #include "codecs/format.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -13,13 +14,14 @@ namespace {
 
 // Formats whose codecs this build does not have yet: named so that FORMAT:PATH is understood and
 // the refusal says exactly that.
-constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {},
+constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {}, {},
                                nullptr, nullptr, nullptr};
-constexpr Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", {}, nullptr, nullptr,
+constexpr Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", {}, {}, nullptr,
+                           nullptr, nullptr};
+constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
+                                nullptr, nullptr};
+constexpr Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", {}, {}, nullptr, nullptr,
                            nullptr};
-constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, nullptr, nullptr,
-                                nullptr};
-constexpr Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", {}, nullptr, nullptr, nullptr};
 
 constexpr std::array<const Codec*, 5> codecs = {&json_codec, &palacios_codec, &gem5_codec, &gem5_2011_codec,
                                                 &qemu_codec};
@@ -40,6 +42,17 @@ std::string known_formats() {
 }  // namespace
 
 std::span<const Codec* const> all_codecs() { return codecs; }
+
+void check_write_options(const Codec& codec, const WriteOptions& opts) {
+  const std::pair<std::string_view, bool> given[] = {
+      {"--store", !opts.store.empty()},
+      {"--skeleton", !opts.skeleton.empty()},
+      {"--target-config", !opts.target_config.empty()},
+  };
+  for (const auto& [flag, set] : given)
+    if (set && std::find(codec.options.begin(), codec.options.end(), flag) == codec.options.end())
+      throw UsageError(fmt::format("{} does not apply to {} output", flag, codec.name));
+}
 
 const Codec* find_codec(std::string_view name) {
   for (const Codec* c : codecs)

@@ -13,19 +13,28 @@ namespace cptx {
 
 class Report;
 
+// What the user said about the output. A codec names the options it takes in Codec::options; the
+// others must be left unset (the command line refuses them).
 struct WriteOptions {
-  bool force = false;  // replace an existing output
+  bool force = false;                          // replace an existing output
+  std::string store;                           // --store: a storage variant (Palacios: textfile, file)
+  std::filesystem::path skeleton;              // --skeleton: a checkpoint of the target to merge into
+  std::filesystem::path target_config;         // --target-config: the target machine's configuration
 };
 
 struct Codec {
   std::string_view name;     // the FORMAT of FORMAT:PATH
   std::string_view summary;  // one line for --help
   std::span<const CoverageRule> coverage;
+  std::span<const std::string_view> options;  // the WriteOptions flags it takes: "--store", ...
   // Null where this build cannot read or write the format yet.
   bool (*detect)(const std::filesystem::path& p);
   model::Machine (*read)(const std::filesystem::path& p, Report& report);
   void (*write)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
 };
+
+// Throws UsageError if `opts` sets an option `codec` does not take.
+void check_write_options(const Codec& codec, const WriteOptions& opts);
 
 // Every format cptx names, readable or not.
 std::span<const Codec* const> all_codecs();

@@ -77,6 +77,6 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
 
 }  // namespace
 
-const Codec json_codec{"json", "cptx model document (JSON; see docs/model.md)", coverage, detect, read, write};
+const Codec json_codec{"json", "cptx model document (JSON; see docs/model.md)", coverage, {}, detect, read, write};
 
 }  // namespace cptx

@@ -137,6 +137,16 @@ TEST(Cli, EncodeWritesTheTargetFormat) {
   EXPECT_FALSE(fs::exists(dir / "g"));
 }
 
+TEST(Cli, OptionsAFormatDoesNotTakeAreRefused) {
+  TempDir dir;
+  for (const char* opt : {"--store=file", "--skeleton=x", "--target-config=vm.xml"}) {
+    const auto r = run_cptx({"convert", example, (dir / "out.json").string(), opt});
+    EXPECT_EQ(r.status, 2) << opt;
+    EXPECT_NE(r.err.find("does not apply to json output"), std::string::npos) << r.err;
+  }
+  EXPECT_TRUE(dir.names().empty());
+}
+
 TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run_cptx({}).status, 2);
   EXPECT_EQ(run_cptx({"frobnicate"}).status, 2);
