@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "model/power_on.hpp"
 #include "model/schema.hpp"
 #include "reports/report.hpp"
+#include "tests/support/coverage_diff.hpp"
 
 namespace cptx {
 namespace {
@@ -68,6 +70,18 @@ TEST(Report, SummaryListsWhatWasNotCarriedExactly) {
   EXPECT_NE(all.find("not carried  rtc.index  (x: no RTC state)"), std::string::npos);
   EXPECT_EQ(all.find("more (see --report-json)"), std::string::npos);
   EXPECT_NE(some.find("more (see --report-json)"), std::string::npos);
+}
+
+TEST(Report, RoundTripsAreExcusedOnlyWhereCoverageSaysSo) {
+  const model::Machine a = model::power_on(2, 1 << 20);
+  model::Machine b = a;
+  b.rtc.index = 5;                                    // not carried by `lossy`
+  b.cpu[1].fpu.st[2].significand = 1;                 // approximate
+  EXPECT_TRUE(cptx::testing::unexcused_differences(a, b, lossy).empty());
+  b.cpu[0].regs.rax = 1;                              // exact
+  const auto d = cptx::testing::unexcused_differences(a, b, lossy);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].path, "cpu[0].regs.rax");
 }
 
 TEST(Report, SchemaPathDropsIndices) {

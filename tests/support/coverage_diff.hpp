@@ -1,0 +1,32 @@
+// Round-trip checks for codecs: after model → format → model, every field the format declares it
+// carries exactly must come back unchanged. Differences in fields it declares approximate or not
+// carried are excused here (a codec's own tests check how close the approximate ones stay).
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/diff.hpp"
+#include "reports/coverage.hpp"
+#include "reports/report.hpp"
+
+namespace cptx::testing {
+
+inline std::vector<model::Difference> unexcused_differences(const model::Machine& before, const model::Machine& after,
+                                                             std::span<const CoverageRule> coverage) {
+  std::vector<model::Difference> out;
+  for (auto& d : model::diff(before, after)) {
+    const CoverageRule* rule = coverage_of(coverage, schema_path(d.path));
+    if (!rule || rule->carry == Carry::exact) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+inline std::string describe(const std::vector<model::Difference>& diffs) {
+  std::string s;
+  for (const auto& d : diffs) s += d.path + ": " + d.a + " -> " + d.b + "\n";
+  return s;
+}
+
+}  // namespace cptx::testing
