@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ ccache libgtest-dev librapidcheck-dev libfmt-dev zlib1g-dev nlohmann-json3-dev
-          libcli11-dev)
+          libcli11-dev qemu-system-x86)
 
 install_missing() {
   local missing=()
@@ -33,11 +33,11 @@ build() {
 case "${1:-}" in
   demo)
     install_missing
-    build build/release -DCMAKE_BUILD_TYPE=Release -DCPTX_TESTS=OFF
+    build build/demo -DCMAKE_BUILD_TYPE=Release -DCPTX_TESTS=OFF
     example=corpus/models/poweron-2cpu-128M.json
     set -x
-    build/release/cli/cptx info "json:$example"
-    build/release/cli/cptx decode "$example" | head -n 20
+    build/demo/cli/cptx info "json:$example"
+    build/demo/cli/cptx decode "$example" | head -n 20
     ;;
   test)
     install_missing

@@ -1,0 +1,226 @@
+#include "devices.h"
+
+#include "interrupts.h"
+#include "io.h"
+#include "serial.h"
+
+/* The values below are chosen to differ from every reset and firmware default, so a conversion that
+   drops a register shows up as a difference. */
+#define PIC1 0x20
+#define PIC2 0xa0
+#define PIC1_IMR 0xfa /* only IRQ0 (PIT) and IRQ2 (cascade) */
+#define PIC2_IMR 0xdf /* only IRQ13, which nothing raises */
+#define PIC2_ELCR 0x0a
+
+#define PIT_CH0_COUNT 0x2e9c /* 100 Hz */
+#define PIT_CH2_COUNT 0xbeef
+
+#define COM1 0x3f8
+#define UART_DIVISOR 0x0003
+#define UART_LCR 0x03
+#define UART_IER 0x05
+#define UART_MCR 0x0b
+#define UART_SCR 0x5a
+
+#define LAPIC 0xfee00000u
+#define LAPIC_TPR 0x080
+#define LAPIC_EOI 0x0b0
+#define LAPIC_LDR 0x0d0
+#define LAPIC_DFR 0x0e0
+#define LAPIC_SVR 0x0f0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_THERMAL 0x330
+#define LAPIC_LVT_PERF 0x340
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3e0
+#define LAPIC_TIMER_COUNT 100000u
+
+#define IOAPIC 0xfec00000u
+#define IOAPIC_ID 0x0b
+
+#define CMOS_PATTERN_START 0x40
+#define CMOS_PATTERN_LEN 16
+#define RTC_REG_A 0x2b /* 32.768 kHz base, 128 Hz periodic rate */
+#define RTC_REG_B 0x42 /* periodic interrupt, 24-hour, BCD */
+
+static uint32_t lapic_read(uint32_t reg) { return mmio_read(LAPIC + reg); }
+static void lapic_write(uint32_t reg, uint32_t v) { mmio_write(LAPIC + reg, v); }
+static uint32_t ioapic_read(uint8_t reg) {
+  mmio_write(IOAPIC, reg);
+  return mmio_read(IOAPIC + 0x10);
+}
+static void ioapic_write(uint8_t reg, uint32_t v) {
+  mmio_write(IOAPIC, reg);
+  mmio_write(IOAPIC + 0x10, v);
+}
+static uint8_t cmos_read(uint8_t index) {
+  outb(0x70, index);
+  return inb(0x71);
+}
+static void cmos_write(uint8_t index, uint8_t v) {
+  outb(0x70, index);
+  outb(0x71, v);
+}
+
+/* IOAPIC routes: pin 8 (RTC) delivers; the others are masked but distinctive (low word, high word). */
+static const struct route {
+  uint8_t pin;
+  uint32_t lo, hi;
+} routes[] = {
+    {1, 0x00010041, 0x00000000}, {4, 0x00010044, 0x00000000}, {8, 0x00000000 | VEC_RTC, 0x00000000},
+    {9, 0x0001a049, 0x0f000000}, {12, 0x0001004c, 0x00000000},
+};
+
+void devices_init(void) {
+  /* 8259A pair: vector bases 0x20/0x28, cascade on IRQ2, 8086 mode. */
+  outb(PIC1, 0x11);
+  outb(PIC2, 0x11);
+  outb(PIC1 + 1, 0x20);
+  outb(PIC2 + 1, 0x28);
+  outb(PIC1 + 1, 0x04);
+  outb(PIC2 + 1, 0x02);
+  outb(PIC1 + 1, 0x01);
+  outb(PIC2 + 1, 0x01);
+  outb(PIC1 + 1, PIC1_IMR);
+  outb(PIC2 + 1, PIC2_IMR);
+  outb(0x4d1, PIC2_ELCR);
+
+  /* 8254: channel 0 rate generator, channel 2 hardware one-shot started by its gate (port 0x61). */
+  outb(0x43, 0x34);
+  outb(0x40, PIT_CH0_COUNT & 0xff);
+  outb(0x40, PIT_CH0_COUNT >> 8);
+  outb(0x61, (uint8_t)(inb(0x61) & ~0x03));
+  outb(0x43, 0xb2);
+  outb(0x42, PIT_CH2_COUNT & 0xff);
+  outb(0x42, PIT_CH2_COUNT >> 8);
+  outb(0x61, (uint8_t)((inb(0x61) & ~0x02) | 0x01));
+
+  /* 16550: divisor, line and modem control, interrupt enables (its IRQ stays masked), scratch. */
+  outb(COM1 + 3, 0x80);
+  outb(COM1 + 0, UART_DIVISOR & 0xff);
+  outb(COM1 + 1, UART_DIVISOR >> 8);
+  outb(COM1 + 3, UART_LCR);
+  outb(COM1 + 1, UART_IER);
+  outb(COM1 + 4, UART_MCR);
+  outb(COM1 + 7, UART_SCR);
+
+  /* CMOS NVRAM pattern and the RTC periodic interrupt. */
+  for (uint8_t i = 0; i < CMOS_PATTERN_LEN; ++i) cmos_write(CMOS_PATTERN_START + i, (uint8_t)(0xa0 + i));
+  cmos_write(0x0a, RTC_REG_A);
+  cmos_write(0x0b, RTC_REG_B);
+  rtc_ack();
+
+  /* Local APIC: enabled, flat logical id 2, LINT0 takes the PIC (ExtINT), periodic timer. */
+  lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
+  lapic_write(LAPIC_TPR, 0x10);
+  lapic_write(LAPIC_DFR, 0xffffffff);
+  lapic_write(LAPIC_LDR, 0x02000000);
+  lapic_write(LAPIC_LVT_THERMAL, 0x1003b);
+  lapic_write(LAPIC_LVT_PERF, 0x1003c);
+  lapic_write(LAPIC_LVT_LINT0, 0x00700);
+  lapic_write(LAPIC_LVT_LINT1, 0x00400);
+  lapic_write(LAPIC_LVT_ERROR, 0x1003e);
+  lapic_write(LAPIC_TIMER_DIVIDE, 0x3);
+  lapic_write(LAPIC_LVT_TIMER, 0x20000 | VEC_LAPIC_TIMER);
+  lapic_write(LAPIC_TIMER_INITIAL, LAPIC_TIMER_COUNT);
+
+  /* IOAPIC: its id and the routes above. */
+  ioapic_write(0x00, (uint32_t)IOAPIC_ID << 24);
+  for (unsigned i = 0; i < sizeof routes / sizeof routes[0]; ++i) {
+    ioapic_write((uint8_t)(0x10 + 2 * routes[i].pin + 1), routes[i].hi);
+    ioapic_write((uint8_t)(0x10 + 2 * routes[i].pin), routes[i].lo);
+  }
+}
+
+void pic_eoi(void) { outb(PIC1, 0x20); }
+void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
+void rtc_ack(void) { (void)cmos_read(0x0c); }
+
+static int fail(const char* what, uint32_t got, uint32_t want) {
+  put_str(" FAIL ");
+  put_str(what);
+  put_str(" = 0x");
+  put_hex(got, 8);
+  put_str(", want 0x");
+  put_hex(want, 8);
+  return 1;
+}
+
+#define EXPECT(what, got, want)                    \
+  do {                                             \
+    const uint32_t got_ = (got), want_ = (want);   \
+    if (got_ != want_) return fail(what, got_, want_); \
+  } while (0)
+
+static uint8_t pit_status(uint8_t channel) {
+  outb(0x43, (uint8_t)(0xe0 | (2 << channel))); /* read-back: latch status only */
+  return inb((uint16_t)(0x40 + channel));
+}
+
+static uint16_t pit_count(uint8_t channel) {
+  outb(0x43, (uint8_t)(channel << 6)); /* counter latch */
+  const uint8_t lo = inb((uint16_t)(0x40 + channel));
+  return (uint16_t)(lo | inb((uint16_t)(0x40 + channel)) << 8);
+}
+
+static uint8_t uart_divisor_byte(uint8_t reg) {
+  outb(COM1 + 3, 0x80 | UART_LCR);
+  const uint8_t v = inb((uint16_t)(COM1 + reg));
+  outb(COM1 + 3, UART_LCR);
+  return v;
+}
+
+int devices_check(void) {
+  EXPECT("pic.master.imr", inb(PIC1 + 1), PIC1_IMR);
+  EXPECT("pic.slave.imr", inb(PIC2 + 1), PIC2_IMR);
+  EXPECT("pic.slave.elcr", inb(0x4d1), PIC2_ELCR);
+
+  /* status bits 5:0 = access, mode, BCD; OUT and null-count change with time */
+  EXPECT("pit.channel[0].status", pit_status(0) & 0x3f, 0x34);
+  EXPECT("pit.channel[2].status", pit_status(2) & 0x3f, 0x32);
+  const uint16_t count0 = pit_count(0);
+  if (count0 > PIT_CH0_COUNT) return fail("pit.channel[0].count", count0, PIT_CH0_COUNT);
+  EXPECT("port 0x61 gate and speaker", inb(0x61) & 0x03, 0x01);
+
+  EXPECT("uart[0].divisor", (uint32_t)uart_divisor_byte(0) | (uint32_t)uart_divisor_byte(1) << 8, UART_DIVISOR);
+  EXPECT("uart[0].lcr", inb(COM1 + 3), UART_LCR);
+  EXPECT("uart[0].ier", inb(COM1 + 1), UART_IER);
+  EXPECT("uart[0].mcr", inb(COM1 + 4), UART_MCR);
+  EXPECT("uart[0].scr", inb(COM1 + 7), UART_SCR);
+
+  for (uint8_t i = 0; i < CMOS_PATTERN_LEN; ++i)
+    EXPECT("rtc.cmos[0x40+]", cmos_read(CMOS_PATTERN_START + i), 0xa0u + i);
+  EXPECT("rtc register A", cmos_read(0x0a) & 0x7f, RTC_REG_A);
+  EXPECT("rtc register B", cmos_read(0x0b), RTC_REG_B);
+
+  EXPECT("lapic.svr", lapic_read(LAPIC_SVR), 0x100 | VEC_SPURIOUS);
+  EXPECT("lapic.tpr", lapic_read(LAPIC_TPR), 0x10);
+  EXPECT("lapic.dfr", lapic_read(LAPIC_DFR), 0xffffffff);
+  EXPECT("lapic.ldr", lapic_read(LAPIC_LDR), 0x02000000);
+  EXPECT("lapic.lvt.timer", lapic_read(LAPIC_LVT_TIMER), 0x20000 | VEC_LAPIC_TIMER);
+  EXPECT("lapic.lvt.thermal", lapic_read(LAPIC_LVT_THERMAL), 0x1003b);
+  EXPECT("lapic.lvt.perf", lapic_read(LAPIC_LVT_PERF), 0x1003c);
+  EXPECT("lapic.lvt.lint0", lapic_read(LAPIC_LVT_LINT0), 0x00700);
+  EXPECT("lapic.lvt.lint1", lapic_read(LAPIC_LVT_LINT1), 0x00400);
+  EXPECT("lapic.lvt.error", lapic_read(LAPIC_LVT_ERROR), 0x1003e);
+  EXPECT("lapic.timer.divide", lapic_read(LAPIC_TIMER_DIVIDE), 0x3);
+  EXPECT("lapic.timer.initial_count", lapic_read(LAPIC_TIMER_INITIAL), LAPIC_TIMER_COUNT);
+  const uint32_t current = lapic_read(LAPIC_TIMER_CURRENT);
+  if (current > LAPIC_TIMER_COUNT) return fail("lapic.timer.current_count", current, LAPIC_TIMER_COUNT);
+
+  EXPECT("ioapic.id", ioapic_read(0x00) >> 24 & 0x0f, IOAPIC_ID);
+  static const char* const pin_names[] = {[1] = "ioapic.redirection[1]", [4] = "ioapic.redirection[4]",
+                                          [8] = "ioapic.redirection[8]", [9] = "ioapic.redirection[9]",
+                                          [12] = "ioapic.redirection[12]"};
+  for (unsigned i = 0; i < sizeof routes / sizeof routes[0]; ++i) {
+    const uint8_t pin = routes[i].pin;
+    /* remote IRR and delivery status (bits 14, 12) are live */
+    EXPECT(pin_names[pin], ioapic_read((uint8_t)(0x10 + 2 * pin)) & ~0x5000u, routes[i].lo);
+    EXPECT(pin_names[pin], ioapic_read((uint8_t)(0x10 + 2 * pin + 1)), routes[i].hi);
+  }
+  return 0;
+}

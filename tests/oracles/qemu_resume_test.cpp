@@ -1,0 +1,88 @@
+// The self-checking guest under QEMU, and QEMU's own save/restore as the baseline every translated
+// checkpoint is held to: after a restore the guest's output carries on exactly where it stopped.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "oracles/qemu_session.hpp"
+#include "tests/support/run.hpp"
+
+namespace cptx::oracle {
+namespace {
+
+using namespace std::chrono_literals;
+using cptx::testing::TempDir;
+
+constexpr const char* guest = CPTX_SELFCHECK_GUEST;
+constexpr int steps = 40;
+const std::string command_line = "steps=" + std::to_string(steps);
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// Boots the guest and runs it to the end.
+std::string uninterrupted_run(const TempDir& dir) {
+  QemuSession q({guest, command_line, 32, dir.path(), "reference"});
+  EXPECT_TRUE(q.wait_for_serial("done sum", 60s)) << q.serial() << q.diagnostics();
+  return q.serial();
+}
+
+TEST(SelfcheckGuest, AnUninterruptedRunChecksOutAtEveryStep) {
+  TempDir dir;
+  const auto out = lines(uninterrupted_run(dir));
+  ASSERT_EQ(out.size(), steps + 2u);
+  EXPECT_EQ(out.front(), "guest: selfcheck steps=40");
+  for (int i = 1; i <= steps; ++i) {
+    const std::string& l = out[static_cast<std::size_t>(i)];
+    EXPECT_EQ(l.rfind("step " + std::to_string(i) + " sum ", 0), 0u) << l;
+    EXPECT_EQ(l.substr(l.size() - 3), " ok") << l;
+  }
+  EXPECT_EQ(out.back(), "done sum " + out[steps].substr(out[steps].find("sum ") + 4, 16));
+}
+
+TEST(SelfcheckGuest, ItsSumsDoNotDependOnTheMachinesSpeed) {
+  TempDir dir;
+  EXPECT_EQ(uninterrupted_run(dir), uninterrupted_run(dir));
+}
+
+// A register changed behind the guest's back is named in its next line.
+TEST(SelfcheckGuest, FlagsADeviceRegisterThatChanged) {
+  TempDir dir;
+  QemuSession q({guest, "steps=400", 32, dir.path(), "poke"});
+  ASSERT_TRUE(q.wait_for_serial("step 3 ", 30s)) << q.diagnostics();
+  q.command("stop");
+  q.monitor("o /b 0x3ff 0x00");  // COM1 scratch register
+  q.command("cont");
+  ASSERT_TRUE(q.wait_for_serial("FAIL", 30s)) << q.serial();
+  const std::string out = q.serial();
+  EXPECT_NE(out.find("FAIL uart[0].scr = 0x00000000, want 0x0000005a"), std::string::npos) << out;
+}
+
+class QemuResume : public ::testing::TestWithParam<int> {};
+
+TEST_P(QemuResume, ARestoredGuestCarriesOnExactlyWhereItStopped) {
+  TempDir dir;
+  const std::string reference = uninterrupted_run(dir);
+  const auto stream = dir / "saved.qemu";
+  std::string before;
+  {
+    QemuSession q({guest, command_line, 32, dir.path(), "source"});
+    ASSERT_TRUE(q.wait_for_serial("step " + std::to_string(GetParam()) + " ", 30s)) << q.diagnostics();
+    q.save(stream);
+    before = q.serial();
+  }
+  QemuSession r({guest, command_line, 32, dir.path(), "restored", stream});
+  r.resume_incoming();
+  ASSERT_TRUE(r.wait_for_serial("done sum", 60s)) << before << "\n--- after restore ---\n"
+                                                  << r.serial() << r.diagnostics();
+  EXPECT_EQ(before + r.serial(), reference) << "--- before ---\n" << before << "--- after ---\n" << r.serial();
+}
+
+INSTANTIATE_TEST_SUITE_P(StopPoints, QemuResume, ::testing::Values(2, 15, 33));
+
+}  // namespace
+}  // namespace cptx::oracle
