@@ -24,7 +24,6 @@ namespace {
 [[maybe_unused]] const bool ram_encoding_registered = register_ram_encoding();
 
 constexpr std::string_view machine_type = "pc-i440fx-7.2";
-constexpr std::uint64_t ram_granule = 1u << 20;
 
 // The host clock when the stream was saved: QEMU writes the file as it saves, so its modification
 // time is the best witness the stream has (the RTC's times are on that clock, spec §5.10).
@@ -96,7 +95,7 @@ constexpr std::string_view unwritten =
 std::uint64_t ram_length_of(const model::Memory& mem) {
   std::uint64_t end = 0;
   for (const auto& r : mem.regions) end = std::max(end, block_offset_of(r.gpa) + r.size);
-  return (end + ram_granule - 1) / ram_granule * ram_granule;
+  return end;
 }
 
 void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) {

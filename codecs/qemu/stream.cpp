@@ -1,6 +1,7 @@
 #include "codecs/qemu/stream.hpp"
 
 #include <algorithm>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -123,7 +124,6 @@ std::vector<const Section*> Stream::all(std::string_view idstr) const {
   std::vector<const Section*> out;
   for (const Section& s : sections)
     if (s.idstr == idstr) out.push_back(&s);
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->instance < b->instance; });
   return out;
 }
 

@@ -31,7 +31,8 @@ struct Stream {
   std::string vmdesc;                     // the trailing JSON, verbatim; empty if absent
 
   const Section* find(std::string_view idstr, std::uint32_t instance) const;
-  std::vector<const Section*> all(std::string_view idstr) const;  // by ascending instance
+  // In stream order: QEMU registers cpu_common, cpu and apic of processor i before those of i + 1.
+  std::vector<const Section*> all(std::string_view idstr) const;
 };
 
 inline constexpr std::uint32_t magic = 0x5145564d;  // "QEVM"
