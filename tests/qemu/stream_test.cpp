@@ -2,7 +2,10 @@
 // (corpus/qemu/README.md says how it was made).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "codecs/io/region_reader.hpp"
 #include "codecs/qemu/qemu_codec.hpp"
@@ -131,6 +134,62 @@ TEST(QemuStream, ReportNamesTheSectionsItDoesNotCarry) {
   const std::string json = report.to_json().dump();
   for (const char* name : {"fw_cfg", "hpet", "piix4_pm", "globalstate", "kvm-tpr-opt"})
     EXPECT_NE(json.find(name), std::string::npos) << name;
+}
+
+// A KVM save differs from TCG's as spec §5.13 lists: a kvmclock section, the guest TSC in env.tsc
+// with cpu/tsc_khz, raw-free segment flags, DR6/DR7 copies in dr[4]/dr[5]. The real stream is
+// turned into one (this machine's nested KVM cannot run guests, so none was saved).
+TEST(QemuStream, ReadsTheKvmVariant) {
+  TempDir dir;
+  Stream s = read_stream(corpus_stream);
+  for (Section& sec : s.sections)
+    if (sec.idstr == "cpu") {
+      Record& r = sec.record;
+      r.set("env.tsc", 0x123456789a);
+      add_subsection(r, *sec.schema, "cpu/tsc_khz").set("value", 2600220);
+      for (std::size_t k = 0; k < 6; ++k) {
+        const std::string f = "env.segs[" + std::to_string(k) + "].flags";
+        r.set(f, r.get(f) & 0x00f0ff00);
+      }
+      r.set("env.dr", r.get("env.dr", 6), 4);
+      r.set("env.dr", r.get("env.dr", 7), 5);
+    }
+  // kvmclock: be64 clock, then subsection kvmclock/clock_is_reliable (bool), 41 bytes in all.
+  Section clock{"kvmclock", 0, 1, nullptr, {}, {0, 0, 0, 0, 0, 0, 0x10, 0}, 0};
+  const std::string sub = "kvmclock/clock_is_reliable";
+  clock.raw.push_back(0x05);
+  clock.raw.push_back(static_cast<std::uint8_t>(sub.size()));
+  clock.raw.insert(clock.raw.end(), sub.begin(), sub.end());
+  clock.raw.insert(clock.raw.end(), {0, 0, 0, 1, 1});
+  s.sections.insert(s.sections.begin() + 4, clock);
+  auto desc = nlohmann::json::parse(s.vmdesc);
+  desc["devices"].push_back({{"name", "kvmclock"}, {"instance_id", 0}, {"vmsd_name", "kvmclock"}, {"version", 1},
+                             {"fields", {{{"name", "clock"}, {"type", "uint64"}, {"size", 8}}}},
+                             {"subsections", {{{"vmsd_name", sub}, {"version", 1},
+                                               {"fields", {{{"name", "clock_is_reliable"}, {"type", "bool"}, {"size", 1}}}}}}}});
+  s.vmdesc = desc.dump();
+  const model::Machine tcg = read_qemu(corpus_stream);
+  {
+    std::ofstream f(dir / "kvm.qemu", std::ios::binary);
+    write_stream(f, s, tcg.memory, tcg.platform.ram_size);
+  }
+  Report report;
+  const model::Machine kvm = qemu_codec.read(dir / "kvm.qemu", report);
+  EXPECT_EQ(kvm.platform.source_detail, "QEMU pc-i440fx-7.2 (KVM)");
+  EXPECT_EQ(kvm.cpu[0].msr.tsc, 0x123456789au);
+  EXPECT_EQ(kvm.platform.time.tsc_hz, 2600220000u);
+  EXPECT_EQ(kvm.cpu[0].segments, tcg.cpu[0].segments);
+  EXPECT_EQ(kvm.cpu[0].dr, tcg.cpu[0].dr);
+  EXPECT_NE(report.to_json().dump().find("kvmclock"), std::string::npos);
+
+  // Written back, the stream targets TCG: no kvmclock, and TCG's TSC base carries the KVM TSC.
+  Report out;
+  WriteOptions opts;
+  opts.skeleton = dir / "kvm.qemu";
+  qemu_codec.write(kvm, dir / "tcg.qemu", opts, out);
+  const Stream t = read_stream((dir / "tcg.qemu").string());
+  EXPECT_EQ(t.find("kvmclock", 0), nullptr);
+  EXPECT_EQ(t.find("timer", 0)->record.get("cpu_ticks_offset"), 0x123456789au);
 }
 
 }  // namespace
