@@ -87,10 +87,15 @@ const Json* find_subsection(const Json& vmsd, std::string_view name) {
 
 struct Description {
   Json doc;
+  // Null if the description has no well-formed entry for the section.
   const Json* device(std::string_view idstr, std::uint32_t instance) const {
-    if (!doc.is_object() || !doc.contains("devices")) return nullptr;
-    for (const Json& d : doc.at("devices"))
-      if (d.at("name").get<std::string>() == idstr && d.at("instance_id").get<std::uint64_t>() == instance) return &d;
+    try {
+      if (!doc.is_object() || !doc.contains("devices")) return nullptr;
+      for (const Json& d : doc.at("devices"))
+        if (d.at("name").get<std::string>() == idstr && d.at("instance_id").get<std::uint64_t>() == instance)
+          return &d;
+    } catch (const Json::exception&) {
+    }
     return nullptr;
   }
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +28,7 @@ struct Stream {
   std::vector<std::uint8_t> config_tail;  // configuration subsections, verbatim
   std::vector<RamBlock> blocks;
   std::uint64_t ram_offset{};             // file offset of the RAM START record
-  std::vector<Section> sections;          // FULL sections in stream order
+  std::deque<Section> sections;           // FULL sections in stream order (references stay valid on growth)
   std::string vmdesc;                     // the trailing JSON, verbatim; empty if absent
 
   const Section* find(std::string_view idstr, std::uint32_t instance) const;
