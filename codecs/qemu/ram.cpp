@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -88,14 +89,20 @@ std::optional<std::uint64_t> PageIndex::find(std::uint64_t p) const {
 }
 
 PageIndex index_pages(const std::string& path, std::uint64_t ram_offset, std::uint64_t first, std::uint64_t count) {
-  constexpr std::uint64_t zero = ~std::uint64_t{0};
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;  // in stream order
-  std::optional<std::size_t> main;
+  // Page → file offset of its latest PAGE record; a later ZERO record removes the entry, so memory
+  // grows with the pages that hold data only.
+  std::unordered_map<std::uint64_t, std::uint64_t> latest;
+  const RamScanner* blocks = nullptr;
   RamScanner scan([&](std::size_t block, std::uint64_t addr, std::optional<std::uint64_t> data) {
-    if (!main || block != *main) return;
+    if (blocks->blocks()[block].name != main_ram_block) return;
     const std::uint64_t p = addr / page;
-    if (p >= first && p - first < count) seen.emplace_back(p, data.value_or(zero));
+    if (p < first || p - first >= count) return;
+    if (data)
+      latest[p] = *data;
+    else
+      latest.erase(p);
   });
+  blocks = &scan;
   WireReader in(path);
   in.set_context("ram");
   in.seek(ram_offset);
@@ -114,17 +121,11 @@ PageIndex index_pages(const std::string& path, std::uint64_t ram_offset, std::ui
       in.fail_at(at, "expected a section of ram");
     }
     scan.body(in);
-    if (!main)
-      for (std::size_t i = 0; i < scan.blocks().size(); ++i)
-        if (scan.blocks()[i].name == main_ram_block) main = i;
     if (in.u8() != section_footer || in.be32() != sid) in.fail_at(at, "ram section without its footer");
   }
-  // Keep the last copy of each page; zero pages need no entry.
-  std::stable_sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   PageIndex index;
-  for (std::size_t i = 0; i < seen.size(); ++i)
-    if ((i + 1 == seen.size() || seen[i + 1].first != seen[i].first) && seen[i].second != zero)
-      index.pages.push_back(seen[i]);
+  index.pages.assign(latest.begin(), latest.end());
+  std::sort(index.pages.begin(), index.pages.end());
   return index;
 }
 
