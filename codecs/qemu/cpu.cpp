@@ -229,7 +229,8 @@ void read_cpus(const Stream& s, const Clocks& clk, model::Machine& m, Report& re
   }
 }
 
-void write_cpus(const model::Machine& m, const Clocks& clk, const RecordFor& out, Report& report) {
+void write_cpus(const model::Machine& m, const Clocks& clk, std::span<const std::uint32_t> apic_instances,
+                const RecordFor& out, Report& report) {
   for (std::size_t i = 0; i < m.cpu.size(); ++i) {
     const Cpu& c = m.cpu[i];
     const auto inst = static_cast<std::uint32_t>(i);
@@ -308,7 +309,7 @@ void write_cpus(const model::Machine& m, const Clocks& clk, const RecordFor& out
     add_subsection(r, layout::cpu(), "cpu/msr_ia32_misc_enable").set("value", c.msr.misc_enable);
     add_subsection(r, layout::cpu(), "cpu/poll_control_msr");
 
-    Record& apic = out(layout::apic(), c.lapic.id);
+    Record& apic = out(layout::apic(), apic_instances[i]);
     write_lapic(c.lapic, c.msr.apic_base, clk, apic);
     apic.subsections.clear();
     if (c.activity == model::Activity::wait_for_sipi) {

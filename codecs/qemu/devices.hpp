@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 
 #include "codecs/qemu/stream.hpp"
 #include "model/machine.hpp"
@@ -27,7 +28,9 @@ using RecordFor = std::function<Record&(const Schema& schema, std::uint32_t inst
 Record reset_record(const Schema& schema);
 
 void read_cpus(const Stream& s, const Clocks& c, model::Machine& m, Report& report);
-void write_cpus(const model::Machine& m, const Clocks& c, const RecordFor& out, Report& report);
+// apic_instances[i]: the apic section of processor i (its initial APIC id on the target).
+void write_cpus(const model::Machine& m, const Clocks& c, std::span<const std::uint32_t> apic_instances,
+                const RecordFor& out, Report& report);
 
 void read_pic(const Stream& s, model::Machine& m);
 void write_pic(const model::Machine& m, const RecordFor& out);

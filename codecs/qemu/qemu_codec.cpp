@@ -145,12 +145,17 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   Record& timer = record_for(layout::timer(), 0);
   timer.set("cpu_ticks_offset", static_cast<std::uint64_t>(clk.tcg_ticks));
   timer.set("cpu_clock_offset", static_cast<std::uint64_t>(clk.vm_ns));
+  // A target's APIC instances are its processors' initial APIC ids: the skeleton's, or 0..n-1 as
+  // QEMU numbers them for `-smp n`.
+  std::vector<std::uint32_t> apic_instances;
+  const auto skeleton_apics = out.all("apic");
   for (std::uint32_t i = 0; i < m.cpu.size(); ++i) {
+    apic_instances.push_back(i < skeleton_apics.size() ? skeleton_apics[i]->instance : i);
     record_for(layout::cpu_common(), i);
     record_for(layout::cpu(), i);
-    record_for(layout::apic(), m.cpu[i].lapic.id);
+    record_for(layout::apic(), apic_instances.back());
   }
-  write_cpus(m, clk, record_for, report);
+  write_cpus(m, clk, apic_instances, record_for, report);
   write_pic(m, record_for);
   write_ioapic(m, record_for);
   write_rtc(m, clk, record_for);
