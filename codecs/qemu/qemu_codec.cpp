@@ -11,6 +11,7 @@
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/qemu/devices.hpp"
+#include "codecs/qemu/lapic.hpp"
 #include "codecs/qemu/sections.hpp"
 #include "codecs/qemu/stream.hpp"
 
@@ -57,7 +58,7 @@ model::Machine read(const fs::path& p, Report& report) {
   m.platform.source = model::System::qemu;
   m.platform.source_detail = fmt::format("QEMU {} ({})", s.machine, kvm ? "KVM" : "TCG");
   m.platform.time.guest_ns = static_cast<std::uint64_t>(clk.vm_ns);
-  m.platform.time.lapic_timer_hz = 1'000'000'000;
+  m.platform.time.lapic_timer_hz = lapic_timer_hz;
 
   read_cpus(s, clk, m, report);
   read_pic(s, m);

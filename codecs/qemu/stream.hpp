@@ -45,8 +45,8 @@ bool looks_like_stream(const std::string& path);
 // section on anything malformed.
 Stream read_stream(const std::string& path);
 
-// Writes `s` (device sections from records or raw bytes) with the RAM section produced by
-// `write_ram_section(out, id)`.
+// Writes `s`: its configuration, a RAM section of block pc.ram (`ram_length` bytes) holding the
+// pages of `memory`, its device sections (from records, or raw bytes), EOF and its description.
 void write_stream(std::ostream& file, const Stream& s, const model::Memory& memory, std::uint64_t ram_length);
 
 }  // namespace cptx::qemu
