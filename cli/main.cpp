@@ -122,6 +122,7 @@ int run(int argc, char** argv) {
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
     std::cout << model::to_json(load(in, report)).dump(2) << '\n';
+    std::fputs(report.summary().c_str(), stderr);
     if (!report_json.empty()) write_report_json(report, report_json, write_opts.force);
   });
 

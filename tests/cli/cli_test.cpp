@@ -37,6 +37,7 @@ TEST(Cli, InfoSummarizesTheBundledExample) {
 TEST(Cli, DecodeOfAModelIsTheSameModel) {
   const auto r = run_cptx({"decode", "json:" + example});
   ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("-> stdout: "), std::string::npos) << r.err;
   EXPECT_EQ(model::from_json(model::Json::parse(r.out)), model::from_json(model::Json::parse(read_file(example))));
 }
 
