@@ -3,6 +3,8 @@
 #include <stdint.h>
 
 void devices_init(void);
+/* Prints "guest: checks <model path>..." listing everything devices_check looks at. */
+void devices_announce(void);
 void pic_eoi(void);
 void lapic_eoi(void);
 void rtc_ack(void);

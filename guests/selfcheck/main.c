@@ -84,6 +84,7 @@ void guest_main(const struct multiboot_info* mb) {
   put_str("guest: selfcheck steps=");
   put_dec(steps);
   put_str("\n");
+  devices_announce();
 
   uint64_t sum = 0;
   struct ticks seen = ticks;

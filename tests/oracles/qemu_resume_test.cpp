@@ -5,6 +5,7 @@
 #include <sstream>
 #include <thread>
 
+#include "oracles/judge.hpp"
 #include "oracles/qemu_session.hpp"
 #include "tests/support/run.hpp"
 
@@ -38,14 +39,15 @@ std::string uninterrupted_run(const TempDir& dir) {
 TEST(SelfcheckGuest, AnUninterruptedRunChecksOutAtEveryStep) {
   TempDir dir;
   const auto out = lines(uninterrupted_run(dir));
-  ASSERT_EQ(out.size(), steps + 2u);
-  EXPECT_EQ(out.front(), "guest: selfcheck steps=40");
+  ASSERT_EQ(out.size(), steps + 3u);
+  EXPECT_EQ(out[0], "guest: selfcheck steps=40");
+  EXPECT_EQ(out[1].rfind("guest: checks pic.master.imr ", 0), 0u);
   for (int i = 1; i <= steps; ++i) {
-    const std::string& l = out[static_cast<std::size_t>(i)];
+    const std::string& l = out[static_cast<std::size_t>(i) + 1];
     EXPECT_EQ(l.rfind("step " + std::to_string(i) + " sum ", 0), 0u) << l;
     EXPECT_EQ(l.substr(l.size() - 3), " ok") << l;
   }
-  EXPECT_EQ(out.back(), "done sum " + out[steps].substr(out[steps].find("sum ") + 4, 16));
+  EXPECT_EQ(out.back(), "done sum " + out[steps + 1].substr(out[steps + 1].find("sum ") + 4, 16));
 }
 
 TEST(SelfcheckGuest, ItsSumsDoNotDependOnTheMachinesSpeed) {
@@ -94,6 +96,8 @@ TEST_P(QemuResume, ARestoredGuestCarriesOnExactlyWhereItStopped) {
   ASSERT_TRUE(r.wait_for_serial("done sum", 60s)) << before << "\n--- after restore ---\n"
                                                   << r.serial() << r.diagnostics();
   EXPECT_EQ(before + r.serial(), reference) << "--- before ---\n" << before << "--- after ---\n" << r.serial();
+  const Verdict v = judge_selfcheck(reference, before, r.serial(), {});
+  EXPECT_TRUE(v.passed()) << v.explain();
 }
 
 INSTANTIATE_TEST_SUITE_P(StopPoints, QemuResume, ::testing::Values(2, 15, 33));
