@@ -120,4 +120,23 @@ Verdict judge_selfcheck(const std::string& reference, const std::string& before,
   return v;
 }
 
+Verdict judge_hash_chain(const std::string& before, const std::string& after, const std::string& final_hash) {
+  Verdict v;
+  long last_step = 0;
+  bool done = false;
+  for (const auto& line : split_lines(before + after)) {
+    if (line.rfind("GUEST: step ", 0) == 0) {
+      const long step = std::stol(line.substr(12));
+      if (step <= last_step) v.problems.push_back("\"" + line + "\" comes after step " + std::to_string(last_step));
+      last_step = step;
+    } else if (line.rfind("GUEST: done hash ", 0) == 0) {
+      done = true;
+      if (line.substr(17) != final_hash)
+        v.problems.push_back("final hash " + line.substr(17) + ", expected " + final_hash);
+    }
+  }
+  if (!done) v.problems.push_back("the guest never printed its final hash");
+  return v;
+}
+
 }  // namespace cptx::oracle

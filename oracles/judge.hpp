@@ -23,4 +23,8 @@ struct Verdict {
 Verdict judge_selfcheck(const std::string& reference, const std::string& before, const std::string& after,
                         const std::vector<nlohmann::json>& reports);
 
+// The verdict on the corpus Linux guest (its init prints `GUEST: step N hash H` and `GUEST: done hash
+// H`): every step printed once, in order, ending at `final_hash`.
+Verdict judge_hash_chain(const std::string& before, const std::string& after, const std::string& final_hash);
+
 }  // namespace cptx::oracle

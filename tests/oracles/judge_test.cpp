@@ -89,5 +89,13 @@ TEST(Judge, LinesBeforeTheSaveMustBeUntouched) {
   EXPECT_FALSE(judge_selfcheck(reference, b, after, {report({{"rtc.cmos", "not carried"}})}).passed());
 }
 
+TEST(Judge, TheHashChainMustCarryOnToItsFinalHash) {
+  const std::string before = "GUEST: boot complete\r\nGUEST: step 1 hash aa\r\n";
+  EXPECT_TRUE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\nGUEST: done hash bb\r\n", "bb").passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\nGUEST: done hash bb\r\n", "cc").passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 1 hash aa\r\nGUEST: done hash bb\r\n", "bb").passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\n", "bb").passed());
+}
+
 }  // namespace
 }  // namespace cptx::oracle
