@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/memory_diff.hpp"
+#include "codecs/io/ram_diff.hpp"
 #include "cli/summary.hpp"
 #include "codecs/format.hpp"
 #include "codecs/io/atomic_output.hpp"
