@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/gem5/codec.hpp"
 #include "codecs/json/json_codec.hpp"
 #include "codecs/qemu/qemu_codec.hpp"
 
@@ -17,8 +18,6 @@ namespace {
 // the refusal says exactly that.
 constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {}, {},
                                nullptr, nullptr, nullptr};
-constexpr Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", {}, {}, nullptr,
-                           nullptr, nullptr};
 constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
                                 nullptr, nullptr};
 
