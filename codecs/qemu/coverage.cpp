@@ -46,7 +46,7 @@ const CoverageRule coverage_table[] = {
     {"ioapic.version", Carry::approximate, "QEMU's IOAPIC reports version 0x20"},
     {"ioapic.arb_id", Carry::none, "not saved by QEMU"},
     {"uart[].irq", Carry::approximate, "QEMU's ISA serial lines: 4, 3, 4, 3"},
-    {"uart[].lsr", Carry::approximate, "QEMU loads only with TEMT set"},
+    {"uart[].lsr", Carry::approximate, "QEMU loads only an empty transmitter (TEMT and THRE set)"},
     {"rtc.nmi_masked", Carry::none, "QEMU does not keep port 0x70 bit 7"},
     {"rtc.until_update_ns", Carry::approximate, "QEMU's RTC runs on the host clock; the save time is taken from the file's modification time"},
     {"rtc.until_periodic_ns", Carry::approximate, "QEMU's RTC runs on the host clock; the save time is taken from the file's modification time"},

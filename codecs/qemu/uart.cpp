@@ -23,7 +23,7 @@ constexpr std::uint32_t io_base[] = {0x3f8, 0x2f8, 0x3e8, 0x2e8};
 // QEMU's isa-serial lines for COM1..COM4 (not saved).
 constexpr std::uint8_t isa_irq[] = {4, 3, 4, 3};
 constexpr std::size_t fifo_capacity = 16;
-constexpr std::uint8_t lsr_temt = 0x40, iir_id = 0x06, iir_thri = 0x02;
+constexpr std::uint8_t lsr_thre = 0x20, lsr_temt = 0x40, iir_id = 0x06, iir_thri = 0x02;
 
 std::optional<std::size_t> port_of(std::uint32_t instance) {
   for (std::size_t i = 0; i < 4; ++i)
@@ -74,11 +74,12 @@ void write_uarts(const model::Machine& m, const RecordFor& out, Report& report) 
     if (!u.present) continue;
     Record& r = out(layout::serial(), i);
     store<Uart>(u, r, fields);
-    // QEMU refuses a transmitter that is not empty unless a byte awaits a retry (serial/tsr).
+    // QEMU refuses a transmitter that is not empty unless a byte awaits a retry (serial/tsr), and
+    // an empty transmitter has an empty holding register too (TEMT implies THRE on a 16550).
     if (!(u.lsr & lsr_temt)) {
-      r.set("lsr", u.lsr | lsr_temt);
+      r.set("lsr", u.lsr | lsr_temt | lsr_thre);
       report.note(fmt::format("uart[{}].lsr", i), Carry::approximate,
-                  "QEMU loads only an empty transmitter shift register: LSR.TEMT set");
+                  "QEMU loads only an empty transmitter: LSR.TEMT and THRE set");
     }
     r.subsections.clear();
     add_subsection(r, layout::serial(), "serial/thr_ipending").set("value", u.thr_ipending);

@@ -40,7 +40,11 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"bad_footer_id.qemu", "timer:0: footer names section 99, expected 2"},
                       Case{"bad_record_type.qemu", "unknown record type 0x09"},
                       Case{"bad_ram_flags.qemu", "ram: RAM record flags 0x140"},
-                      Case{"bad_ram_offset.qemu", "lies outside RAM block pc.ram"}));
+                      Case{"bad_ram_offset.qemu", "lies outside RAM block pc.ram"}),
+    [](const auto& test) {
+      const std::string f = test.param.file;
+      return f.substr(0, f.find('.'));
+    });
 
 TEST(QemuCli, UnknownSectionsNeedTheStreamsDescription) {
   TempDir dir;

@@ -103,5 +103,23 @@ TEST(QemuTime, RtcIsRebasedOnTheHostClockFromItsCmosTime) {
   EXPECT_EQ(back.rtc.cmos, m.rtc.cmos);
 }
 
+// Not a time base, but the same kind of rebasing onto what QEMU can hold: a transmitter that is
+// busy elsewhere is written empty, and the report says so.
+TEST(QemuUart, ABusyTransmitterIsWrittenEmptyAndReported) {
+  model::Machine m;
+  m.uart[0].present = true;
+  m.uart[0].lsr = 0x01;
+  Stream s;
+  const RecordFor out = [&](const Schema& schema, std::uint32_t inst) -> Record& {
+    s.sections.push_back({std::string(schema.name), inst, schema.version, &schema, reset_record(schema), {}, 0});
+    return s.sections.back().record;
+  };
+  Report report;
+  write_uarts(m, out, report);
+  EXPECT_EQ(s.find("serial", 0)->record.get("lsr"), 0x61u);
+  EXPECT_EQ(s.find("serial", 1), nullptr);
+  EXPECT_NE(report.to_json().dump().find("uart[0].lsr"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cptx::qemu
