@@ -8,6 +8,7 @@
 #include "codecs/io/error.hpp"
 #include "codecs/gem5/codec.hpp"
 #include "codecs/json/json_codec.hpp"
+#include "codecs/qemu/qemu_codec.hpp"
 
 namespace cptx {
 
@@ -19,8 +20,6 @@ constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (t
                                nullptr, nullptr, nullptr};
 constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
                                 nullptr, nullptr};
-constexpr Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", {}, {}, nullptr, nullptr,
-                           nullptr};
 
 constexpr std::array<const Codec*, 5> codecs = {&json_codec, &palacios_codec, &gem5_codec, &gem5_2011_codec,
                                                 &qemu_codec};

@@ -56,8 +56,9 @@ struct Platform {
   bool operator==(const Platform&) const = default;
 };
 
-enum class Encoding : std::uint8_t { raw, gzip, hex };
-inline constexpr std::string_view encoding_names[] = {"raw", "gzip", "hex"};
+// qemu: the page records of a QEMU migration stream's RAM section (pages of block pc.ram).
+enum class Encoding : std::uint8_t { raw, gzip, hex, qemu };
+inline constexpr std::string_view encoding_names[] = {"raw", "gzip", "hex", "qemu"};
 constexpr std::span<const std::string_view> names_of(Encoding) { return encoding_names; }
 
 // Where a RAM region's bytes are: memory is never held in the model, only referenced.
@@ -70,8 +71,8 @@ struct FileBacking {
     v(&FileBacking::path, "path", any().len(1, 4096), "file, relative to the model JSON's directory or absolute");
     v(&FileBacking::offset, "offset", any().in("bytes"),
       "where the region starts: file offset for raw, offset of the first hex digit for hex, "
-      "offset in the decompressed stream for gzip");
-    v(&FileBacking::encoding, "encoding", any(), "raw bytes, gzip stream, or two hex digits per byte");
+      "offset in the decompressed stream for gzip, offset of the RAM section's START record for qemu");
+    v(&FileBacking::encoding, "encoding", any(), "raw bytes, gzip stream, two hex digits per byte, or QEMU migration stream pages");
   }
   bool operator==(const FileBacking&) const = default;
 };

@@ -11,9 +11,22 @@
 
 namespace cptx {
 
+namespace {
+PagedSourceFactory paged_factory = nullptr;
+}
+
+void register_region_encoding(model::Encoding encoding, PagedSourceFactory factory) {
+  if (encoding == model::Encoding::qemu) paged_factory = factory;
+}
+
 RegionReader::RegionReader(const model::RamRegion& region) : region_(region), remaining_(region.size) {
   if (!region.backing) return;
   const auto& b = *region.backing;
+  if (b.encoding == model::Encoding::qemu) {
+    if (!paged_factory) throw InputError({b.path}, "this program cannot read RAM from QEMU streams");
+    paged_ = paged_factory(region);
+    return;
+  }
   file_.open(b.path, std::ios::binary);
   if (!file_) throw InputError({b.path}, "cannot open");
   if (b.encoding == model::Encoding::gzip) {
@@ -45,6 +58,8 @@ std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
   if (n == 0) return 0;
   if (!region_.backing) {
     std::fill_n(buf.begin(), n, std::uint8_t{0});
+  } else if (paged_) {
+    if (paged_->read(buf.first(n)) != n) truncated();
   } else if (gzip_) {
     for (std::size_t got = 0; got < n;) {
       const std::size_t r = gzip_->read(buf.subspan(got, n - got));

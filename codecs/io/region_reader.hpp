@@ -15,6 +15,16 @@ namespace io {
 class GzipReader;
 }
 
+// The bytes of a region whose encoding a codec owns (model::Encoding::qemu), read like
+// RegionReader::read. The codec registers a factory, so io depends on no codec.
+class PagedSource {
+ public:
+  virtual ~PagedSource() = default;
+  virtual std::size_t read(std::span<std::uint8_t> buf) = 0;
+};
+using PagedSourceFactory = std::unique_ptr<PagedSource> (*)(const model::RamRegion& region);
+void register_region_encoding(model::Encoding encoding, PagedSourceFactory factory);
+
 class RegionReader {
  public:
   // Throws InputError if the backing file cannot be opened or is not positioned correctly.
@@ -34,6 +44,7 @@ class RegionReader {
   std::uint64_t remaining_;
   std::ifstream file_;
   std::unique_ptr<io::GzipReader> gzip_;
+  std::unique_ptr<PagedSource> paged_;
   std::uint64_t file_pos_ = 0;  // for error messages
 
   [[noreturn]] void truncated() const;

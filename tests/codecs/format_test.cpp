@@ -50,7 +50,7 @@ TEST(Formats, FormatsWithoutACodecAreRefusedByName) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("cannot read gem5-2011"), std::string::npos);
   }
-  EXPECT_THROW(parse_output("qemu:/tmp/x"), UsageError);
+  EXPECT_THROW(parse_output("gem5-2011:/tmp/x"), UsageError);
 }
 
 TEST(Formats, OutputNeedsAFormatUnlessItIsJson) {

@@ -1,0 +1,40 @@
+// One line per plain field: a vmstate field (and element) ↔ a model member. Reader and writer of a
+// device both walk the same table (style.md: codec mappings as tables).
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <variant>
+
+#include "codecs/qemu/vmstate.hpp"
+
+namespace cptx::qemu {
+
+template <class S>
+struct Bind {
+  std::string_view field;
+  std::size_t index;
+  std::variant<std::uint8_t S::*, std::uint16_t S::*, std::uint32_t S::*, std::uint64_t S::*, bool S::*> member;
+};
+
+template <class S>
+void load(const Record& r, S& s, std::span<const Bind<S>> table) {
+  for (const auto& b : table)
+    std::visit(
+        [&](auto m) {
+          using T = std::remove_reference_t<decltype(s.*m)>;
+          const std::uint64_t v = r.get(b.field, b.index);
+          if constexpr (std::is_same_v<T, bool>)
+            s.*m = v != 0;
+          else
+            s.*m = static_cast<T>(v);
+        },
+        b.member);
+}
+
+template <class S>
+void store(const S& s, Record& r, std::span<const Bind<S>> table) {
+  for (const auto& b : table) std::visit([&](auto m) { r.set(b.field, static_cast<std::uint64_t>(s.*m), b.index); }, b.member);
+}
+
+}  // namespace cptx::qemu

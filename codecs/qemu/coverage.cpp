@@ -1,0 +1,61 @@
+#include "codecs/qemu/qemu_codec.hpp"
+
+namespace cptx::qemu {
+
+// What a QEMU 7.2 stream holds of the model (docs/qemu.md explains each approximation).
+const CoverageRule coverage_table[] = {
+    {"", Carry::exact, "QEMU vmstate field"},
+    {"platform.source", Carry::approximate, "a stream read names QEMU as its source"},
+    {"platform.source_detail", Carry::approximate, "machine type and accelerator of the stream"},
+    {"platform.time.tsc_hz", Carry::approximate, "TCG runs the TSC at the host's rate, which the stream does not name; KVM saves cpu/tsc_khz"},
+    {"platform.time.lapic_timer_hz", Carry::approximate, "QEMU's APIC timer always counts at 1 GHz before the divider"},
+    {"cpu[].cpl", Carry::approximate, "QEMU sets CPL from SS.DPL on load"},
+    {"cpu[].segments.es.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.cs.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.ss.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.ds.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.fs.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.gs.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.ldtr.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].segments.tr.unusable", Carry::approximate, "QEMU has no unusable bit: read as not present"},
+    {"cpu[].cr.cr8", Carry::approximate, "QEMU derives CR8 from the local APIC's TPR"},
+    {"cpu[].msr.tsc", Carry::approximate, "under TCG one counter (timer.cpu_ticks_offset) serves every processor"},
+    {"cpu[].msr.apic_base", Carry::approximate, "the apic section keeps the low 32 bits"},
+    {"cpu[].fpu.fcs", Carry::none, "not saved by QEMU"},
+    {"cpu[].fpu.fds", Carry::none, "not saved by QEMU"},
+    {"cpu[].events.exception", Carry::approximate, "saved in the KVM fields, which TCG ignores; the error code is not saved"},
+    {"cpu[].events.interrupt", Carry::approximate, "saved as env.interrupt_injected, which TCG ignores"},
+    {"cpu[].events.shadow", Carry::approximate, "one interrupt-shadow flag (hflags bit 3): MOV SS reads back as STI"},
+    {"cpu[].lapic.version", Carry::approximate, "QEMU's APIC reports version 0x14 with 6 LVT entries"},
+    {"cpu[].lapic.ldr", Carry::approximate, "bits 31:24 only"},
+    {"cpu[].lapic.dfr", Carry::approximate, "bits 31:28 only"},
+    {"cpu[].lapic.timer.current_count", Carry::approximate, "derived from the load time; a count above the initial count is not representable"},
+    {"pic.master.elcr_mask", Carry::approximate, "QEMU's fixed ISA masks (0xf8, 0xde)"},
+    {"pic.slave.elcr_mask", Carry::approximate, "QEMU's fixed ISA masks (0xf8, 0xde)"},
+    {"pic.master.icw3", Carry::approximate, "not saved: the slave is always on input 2"},
+    {"pic.slave.icw3", Carry::approximate, "not saved: the slave is always on input 2"},
+    {"pic.master.level_triggered", Carry::none, "not saved: QEMU takes edge/level from the ELCR"},
+    {"pic.slave.level_triggered", Carry::none, "not saved: QEMU takes edge/level from the ELCR"},
+    {"pic.master.mode_8086", Carry::approximate, "QEMU supports only 8086 mode"},
+    {"pic.slave.mode_8086", Carry::approximate, "QEMU supports only 8086 mode"},
+    {"pit.channel[].count", Carry::approximate, "derived from the load time; some counts are unreachable in modes 2 and 3"},
+    {"pit.channel[].run", Carry::approximate, "QEMU loads a written count at once: no idle or null-count state"},
+    {"pit.channel[].output", Carry::approximate, "QEMU derives OUT from the count and mode"},
+    {"pit.channel[].read_next", Carry::approximate, "kept only in word access mode"},
+    {"pit.channel[].write_next", Carry::approximate, "kept only in word access mode"},
+    {"ioapic.version", Carry::approximate, "QEMU's IOAPIC reports version 0x20"},
+    {"ioapic.arb_id", Carry::none, "not saved by QEMU"},
+    {"uart[].irq", Carry::approximate, "QEMU's ISA serial lines: 4, 3, 4, 3"},
+    {"uart[].lsr", Carry::approximate, "QEMU loads only an empty transmitter (TEMT and THRE set)"},
+    {"rtc.nmi_masked", Carry::none, "QEMU does not keep port 0x70 bit 7"},
+    {"rtc.until_update_ns", Carry::approximate, "QEMU's RTC runs on the host clock; the save time is taken from the file's modification time"},
+    {"rtc.until_periodic_ns", Carry::approximate, "QEMU's RTC runs on the host clock; the save time is taken from the file's modification time"},
+    {"i8042.pending_command", Carry::approximate, "a pending command 0x00 reads back as none"},
+    {"i8042.keyboard_queue", Carry::approximate, "QEMU keeps at most 16 queued bytes on load"},
+    {"i8042.mouse_queue", Carry::approximate, "QEMU keeps at most 16 queued bytes on load"},
+    {"memory", Carry::approximate, "block pc.ram from guest-physical 0 (split at 3 GiB above 3.5 GiB), pages read from the stream"},
+};
+
+const std::span<const CoverageRule> coverage = coverage_table;
+
+}  // namespace cptx::qemu

@@ -1,0 +1,96 @@
+#include "codecs/qemu/wire.hpp"
+
+#include <fmt/format.h>
+
+#include "codecs/io/error.hpp"
+
+namespace cptx::qemu {
+
+WireReader::WireReader(std::string path) : path_(std::move(path)) {
+  file_.open(path_, std::ios::binary);
+  if (!file_) throw InputError({path_}, "cannot open");
+  file_.seekg(0, std::ios::end);
+  const auto end = file_.tellg();
+  if (end < 0) throw InputError({path_}, "cannot read");
+  size_ = static_cast<std::uint64_t>(end);
+  file_.seekg(0);
+}
+
+void WireReader::fail(const std::string& what) const { fail_at(offset_, what); }
+
+void WireReader::fail_at(std::uint64_t off, const std::string& what) const {
+  throw InputError({path_, off, std::nullopt, context_}, what);
+}
+
+void WireReader::need(std::uint64_t n) {
+  if (n > size_ - offset_)
+    fail(fmt::format("stream ends: {} bytes needed, {} left", n, size_ - offset_));
+}
+
+void WireReader::bytes(std::span<std::uint8_t> out) {
+  need(out.size());
+  file_.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(out.size()));
+  if (static_cast<std::size_t>(file_.gcount()) != out.size()) fail("read error");
+  offset_ += out.size();
+}
+
+std::uint64_t WireReader::be(unsigned width) {
+  std::uint8_t b[8];
+  bytes(std::span(b, width));
+  std::uint64_t v = 0;
+  for (unsigned i = 0; i < width; ++i) v = v << 8 | b[i];
+  return v;
+}
+
+std::uint8_t WireReader::u8() { return static_cast<std::uint8_t>(be(1)); }
+std::uint16_t WireReader::be16() { return static_cast<std::uint16_t>(be(2)); }
+std::uint32_t WireReader::be32() { return static_cast<std::uint32_t>(be(4)); }
+std::uint64_t WireReader::be64() { return be(8); }
+
+std::string WireReader::name() {
+  const std::uint8_t n = u8();
+  std::string s(n, '\0');
+  bytes(std::span(reinterpret_cast<std::uint8_t*>(s.data()), n));
+  return s;
+}
+
+void WireReader::skip(std::uint64_t n) {
+  need(n);
+  seek(offset_ + n);
+}
+
+void WireReader::seek(std::uint64_t off) {
+  if (off > size_) fail(fmt::format("offset {} lies beyond the end of the stream", off));
+  file_.clear();
+  file_.seekg(static_cast<std::streamoff>(off));
+  offset_ = off;
+}
+
+int WireReader::peek() {
+  if (offset_ >= size_) return -1;
+  return file_.peek();
+}
+
+void WireWriter::be(std::uint64_t v, unsigned width) {
+  for (unsigned i = width; i-- > 0;) buf_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  maybe_flush();
+}
+
+void WireWriter::bytes(std::span<const std::uint8_t> b) {
+  buf_.insert(buf_.end(), b.begin(), b.end());
+  maybe_flush();
+}
+
+void WireWriter::name(std::string_view n) {
+  u8(static_cast<std::uint8_t>(n.size()));
+  bytes(std::span(reinterpret_cast<const std::uint8_t*>(n.data()), n.size()));
+}
+
+void WireWriter::flush() {
+  if (buf_.empty()) return;
+  out_.write(reinterpret_cast<const char*>(buf_.data()), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
+  if (!out_) throw UsageError("cannot write the migration stream");
+}
+
+}  // namespace cptx::qemu
