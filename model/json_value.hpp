@@ -103,7 +103,8 @@ void decode_value(const Json& j, T& out, const Meta& m, std::string& path) {
       ++known;
     });
     if (j.size() != known) {
-      for (const auto& [key, value] : j.items()) {
+      for (const auto& item : j.items()) {
+        const std::string& key = item.key();  // named, not bound: lambdas cannot capture bindings before C++20 in clang 14
         bool declared = false;
         for_each_field<T>([&](auto, std::string_view name, const Meta&, std::string_view) {
           declared = declared || name == key;
