@@ -17,8 +17,6 @@ namespace {
 // the refusal says exactly that.
 constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {}, {},
                                nullptr, nullptr, nullptr};
-constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
-                                nullptr, nullptr};
 constexpr Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", {}, {}, nullptr, nullptr,
                            nullptr};
 
