@@ -21,7 +21,8 @@ constexpr std::size_t cc_flag_bits = 32;  // 2011: ccFlagBits, the pseudo intege
 constexpr std::size_t xmm_first = 8;  // float regs 8+2k / 9+2k = XMMk low / high
 
 // RFLAGS split (v24 spec §3.2.3): these bits live in the condition-code registers Zaps, Cfof, Df;
-// in 2011 the same bits (mask 0xdd5) live in ccFlagBits (2011 spec §3.3).
+// in 2011 the same bits live in ccFlagBits (2011 spec §3.3, whose "0xDD5" would include TF: the flags it
+// lists, CF PF AF ZF SF DF OF, make 0xcd5).
 constexpr std::uint64_t zaps_mask = 0xd4, cfof_mask = 0x801, df_mask = 0x400;
 constexpr std::uint64_t cc_mask = zaps_mask | cfof_mask | df_mask;
 constexpr std::uint64_t rflags_mask = 0x3f7fd5, rflags_fixed = 0x2;

@@ -262,6 +262,8 @@ void write_i8042_2011(const I8042& k, CptFile& out, const CptReader& target, Rep
   write_rows<I8042>(s, i8042_rows_2011, k);
   if (!k.keyboard_enabled)
     report.note("i8042.keyboard_enabled", Carry::none, "2011's gem5 keyboard cannot be disabled");
+  if (k.pending_command == 0xff)
+    report.note("i8042.pending_command", Carry::approximate, "2011 writes 255 for no pending command");
   for (auto [prefix, queue_of] : {std::pair{"keyboard.", &I8042::keyboard_queue}, std::pair{"mouse.", &I8042::mouse_queue}}) {
     s.set(std::string(prefix) + "outBuffer.size", encode_int((k.*queue_of).size()));
     s.set(std::string(prefix) + "outBuffer.elts", encode_bytes(k.*queue_of));
