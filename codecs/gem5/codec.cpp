@@ -254,12 +254,26 @@ gem5::CptFile target_file(const model::Machine& m, const WriteOptions& opts, con
   return cpt;
 }
 
-// An empty copy-on-write overlay (2011 spec §4.12): magic, version 1.0, no sectors.
-void write_empty_cow(const fs::path& file) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  const unsigned char bytes[24] = {'C', 'O', 'W', 'D', 'I', 'S', 'K', '!', 1};
-  out.write(reinterpret_cast<const char*>(bytes), sizeof bytes);
-  if (!out.flush()) throw UsageError(fmt::format("{}: cannot write", file.string()));
+// Every disk's copy-on-write overlay the checkpoint names (`cowFilename`): the skeleton's own file
+// when it has one, else an empty overlay (2011 spec §4.12, the same format in v24: magic, version
+// 1.0, no sectors), so that gem5 finds each file it opens on restore.
+void write_disk_overlays(const gem5::CptFile& cpt, const fs::path& skeleton_dir, const fs::path& out_dir) {
+  for (const auto& section : cpt.sections()) {
+    const gem5::Entry* name = section.find("cowFilename");
+    if (!name) continue;
+    gem5::check_image_filename(name->value,
+                               {cpt.source, std::nullopt, name->line, section.name() + ":cowFilename"});
+    const fs::path target = out_dir / name->value;
+    std::error_code ec;
+    if (!skeleton_dir.empty() && fs::is_regular_file(skeleton_dir / name->value, ec)) {
+      fs::copy_file(skeleton_dir / name->value, target);
+      continue;
+    }
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    const unsigned char bytes[24] = {'C', 'O', 'W', 'D', 'I', 'S', 'K', '!', 1};
+    out.write(reinterpret_cast<const char*>(bytes), sizeof bytes);
+    if (!out.flush()) throw UsageError(fmt::format("{}: cannot write", target.string()));
+  }
 }
 
 void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report, gem5::Era era) {
@@ -279,8 +293,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   gem5::write_devices(m, cur_tick, era, cpt, report);
 
   AtomicOutput out(p, AtomicOutput::Kind::directory, opts.force);
-  if (era == gem5::Era::v2011 && opts.skeleton.empty())
-    for (std::string_view cow : gem5::cow_files) write_empty_cow(out.temp_path() / cow);
+  write_disk_overlays(cpt, opts.skeleton.empty() ? fs::path() : checkpoint_dir(opts.skeleton), out.temp_path());
   const gem5::CptReader written(cpt, era);
   for (const auto& image : gem5::memory_images(written)) {
     gem5::ImageWriter pmem(out.temp_path(), image);

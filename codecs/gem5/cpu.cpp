@@ -130,6 +130,13 @@ void write_reg_files(RegFiles& f, const std::string& cpu, Era era, CptFile& out)
   out.find(misc_section(cpu, era))->set("regVal", encode_int_array<std::uint64_t>(f.misc));
 }
 
+// A quiesced thread wakes at an absolute tick, 0 = not quiesced: 2011 keeps it in the thread context,
+// v24 in [system] per context (2011 spec §3.2, §5.3 item 7).
+std::pair<std::string, std::string> quiesce_key(const std::string& cpu, std::size_t index, Era era) {
+  if (era == Era::v2011) return {cpu + ".xc.0", "quiesceEndTick"};
+  return {"system", fmt::format("quiesceEndTick_{}", index)};
+}
+
 // 2011 keeps the run state twice more (2011 spec §3.1): BaseSimpleCPU's `_status` (0 Idle, 1 Running)
 // and the CPU's tick event, scheduled at the next clock edge while the thread runs (flags: the
 // Initialized bits 0x7a40 | IsMainQueue 0x20, plus Scheduled 0x2).
@@ -250,6 +257,10 @@ model::Cpu read_cpu(const CptReader& in, const std::string& sec, std::size_t cpu
     c.activity = model::Activity::wait_for_sipi;
   else
     c.activity = model::Activity::halted;
+  const auto [quiesce_section, quiesce] = quiesce_key(sec, cpu_index, era);
+  if (const Tick wake = in.opt_integer<Tick>(quiesce_section, quiesce).value_or(0); wake > cur_tick)
+    report.note(path + ".activity", Carry::approximate,
+                fmt::format("quiesced until tick {}: the model keeps no wake-up time", wake));
   if (in.integer<std::uint16_t>(xc, "_upc") != 0)
     report.note(path + ".rip", Carry::approximate, "checkpoint taken inside a macro-instruction (_upc != 0)");
   return c;
@@ -366,6 +377,8 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
   write_lapic(c, started_up, cur_tick, era, *out.find(apic));
   const bool running = c.activity == model::Activity::running;
   thread.set("_status", running ? "0" : "1");
+  const auto [quiesce_section, quiesce] = quiesce_key(sec, cpu_index, era);
+  if (Section* s = out.find(quiesce_section); s && s->find(quiesce)) s->set(quiesce, "0");
   if (era == Era::v2011) write_cpu_2011_state(running, cur_tick, sec, out);
   // PC state at an instruction boundary (v24 spec §3.3).
   thread.set("_pc", encode_int(pc));

@@ -16,11 +16,9 @@ namespace cptx::gem5 {
 CptFile fs_py_skeleton(std::size_t cpus, const std::vector<std::uint64_t>& store_sizes);
 
 // The 2011 checkpoint of the X86_FS system configs/example/fs.py built (2011 spec §2, §6): one
-// PhysicalMemory of `ram_size` bytes from address 0, and the two IDE disks with empty COW overlays
-// (their files, named by `cow_files`, are the writer's to create).
+// PhysicalMemory of `ram_size` bytes from address 0, and the two IDE disks (their COW overlays,
+// named by `cowFilename`, are the writer's to create).
 CptFile fs_py_2011_skeleton(std::size_t cpus, std::uint64_t ram_size);
-inline constexpr std::string_view cow_files[] = {"system.pc.south_bridge.ide.disks0.image.cow",
-                                                 "system.pc.south_bridge.ide.disks1.image.cow"};
 
 // Sets `key=value` lines in `s`; a value token `v*N` stands for N space-separated copies of v.
 void set_keys(Section& s, std::string_view lines);

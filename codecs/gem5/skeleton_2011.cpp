@@ -154,7 +154,7 @@ CptFile fs_py_2011_skeleton(std::size_t cpus, std::uint64_t ram_size) {
     const std::string disk = fmt::format("system.pc.south_bridge.ide.disks{}", d);
     set_keys(cpt.section(disk), substitute(substitute(std::string(disk_keys), "{id}", std::to_string(d)), "{drive}",
                                            d ? "240" : "224"));
-    set_keys(cpt.section(disk + ".image"), fmt::format("cowFilename={}", cow_files[d]));
+    set_keys(cpt.section(disk + ".image"), fmt::format("cowFilename={}.image.cow", disk));
     cpt.section(disk + ".image.child");
   }
   // One MP processor entry per CPU, then the IOAPIC, 2 buses, PCI INTA and 2 x 14 ISA assignments.

@@ -449,6 +449,7 @@ TEST(Gem5Skeleton, Era2011MergeKeepsTheUsersOtherSections) {
   skeleton.section("system.cpu.icache");                                // and configuration
   set(skeleton, "system", "kernel_symtab.size", "0");
   store(skeleton, dir / "skel");
+  testing::write_file(dir / "skel/system.pc.south_bridge.ide.disks0.image.cow", "the user's overlay");
   model::Machine m = model::power_on(1, 1 << 20);
   m.cpu[0].regs.rax = 42;
   gem5_2011_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = dir / "skel", .target_config = {}}, report);
@@ -460,6 +461,17 @@ TEST(Gem5Skeleton, Era2011MergeKeepsTheUsersOtherSections) {
                "system.pc.south_bridge.keyboard", "system.pc.south_bridge.speaker"},
               90);
   EXPECT_EQ(ints(out, "system.cpu.xc.0", "intRegs")[0], 42u);
+  // The disk overlays the skeleton names: its own where it has one, else an empty one.
+  EXPECT_EQ(testing::read_file(dir / "out/system.pc.south_bridge.ide.disks0.image.cow"), "the user's overlay");
+  EXPECT_EQ(fs::file_size(dir / "out/system.pc.south_bridge.ide.disks1.image.cow"), 24u);
+}
+
+TEST(Gem5Era2011, AQuiescedThreadsWakeUpTimeIsReportedLost) {
+  TempDir dir;
+  const fs::path p = broken_2011(dir, "system.cpu.xc.0", "quiesceEndTick", "1000000");
+  Report report = report_for(gem5_2011_codec);
+  gem5_2011_codec.read(p, report);  // curTick is 0
+  EXPECT_TRUE(noted(report, "cpu[0].activity", "quiesced until tick 1000000"));
 }
 
 TEST(Gem5Era2011, CliInfoDecodeEncodeDiffConvert) {
