@@ -142,6 +142,7 @@ std::string reset_regval() {
   r[misc::index("Syscfg")] = 0x20601;
   r[misc::index("TopMem")] = 0x4000000;
   r[misc::index("ApicBase")] = 0xfee00800;
+  r[misc::index("Xcr0")] = 1;  // x87 enabled (v24 spec §3.4 reset values)
   return encode_int_array<std::uint64_t>(r);
 }
 
