@@ -342,16 +342,33 @@ TEST(Gem5Era2011, BadInputIsRefusedNamingSectionAndKeyAndWritesNothing) {
   }
 }
 
-TEST(Gem5Era2011, GzipBombInThePhysmemIsRefused) {
-  TempDir dir;
-  const fs::path cpt = broken_2011(dir, "system.physmem", "_size", "1048576");
-  // 64 MiB of zeros in a few dozen KiB: far more than the declared 1 MiB.
-  gzFile gz = gzopen((cpt / "system.physmem.physmem").c_str(), "wb9");
+// 64 MiB of zeros in a few dozen KiB: far more than the 1 MiB the checkpoint declares.
+void write_bomb(const fs::path& file) {
+  fs::remove(file);
+  gzFile gz = gzopen(file.c_str(), "wb9");
   std::vector<char> zeros(1 << 20);
   for (int i = 0; i < 64; ++i) gzwrite(gz, zeros.data(), static_cast<unsigned>(zeros.size()));
   gzclose(gz);
-  EXPECT_LT(fs::file_size(cpt / "system.physmem.physmem"), 1u << 20);
+  EXPECT_LT(fs::file_size(file), 1u << 20);
+}
+
+TEST(Gem5Era2011, GzipBombInThePhysmemIsRefused) {
+  TempDir dir;
+  const fs::path cpt = broken_2011(dir, "system.physmem", "_size", "1048576");
+  write_bomb(cpt / "system.physmem.physmem");
   expect_refused(cpt, "system.physmem");
+}
+
+TEST(Gem5Codec, GzipBombInAStoreIsRefused) {
+  TempDir dir;
+  Report report = report_for(gem5_codec);
+  gem5_codec.write(model::power_on(1, 1 << 20), dir / "v", {}, report);
+  write_bomb(dir / "v/system.physmem.store0.pmem");
+  TempDir out;
+  const auto r = testing::run_cptx({"convert", "gem5:" + (dir / "v").string(), (out / "m.json").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("system.physmem.store0"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_empty(out.path()));
 }
 
 TEST(Gem5Era2011, FailedEncodeLeavesNothing) {
@@ -359,13 +376,20 @@ TEST(Gem5Era2011, FailedEncodeLeavesNothing) {
   model::Machine m = model::power_on(1, 1 << 20);
   m.memory.regions = {{0, model::page_size, std::nullopt}, {5ull << 30, model::page_size, std::nullopt}};
   model::derive(m);
-  testing::write_file(dir / "m.json", "");
-  fs::remove(dir / "m.json");
   Report report = report_for(json_codec);
   json_codec.write(m, dir / "m.json", {}, report);
   const auto r = testing::run_cptx({"encode", (dir / "m.json").string(), "gem5-2011:" + (dir / "out").string()});
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("one memory range"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  // v24: RAM in the I/O hole between 3 and 4 GiB.
+  m.memory.regions = {{0, model::page_size, std::nullopt}, {3ull << 30, model::page_size, std::nullopt}};
+  model::derive(m);
+  fs::remove(dir / "m.json");
+  json_codec.write(m, dir / "m.json", {}, report);
+  const auto v24 = testing::run_cptx({"encode", (dir / "m.json").string(), "gem5:" + (dir / "out").string()});
+  EXPECT_EQ(v24.status, 2) << v24.err;
+  EXPECT_NE(v24.err.find("3-4 GiB hole"), std::string::npos) << v24.err;
   EXPECT_FALSE(fs::exists(dir / "out"));
   for (const auto& e : fs::directory_iterator(dir.path())) EXPECT_EQ(e.path().filename(), "m.json");
 }
