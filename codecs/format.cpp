@@ -18,8 +18,6 @@ namespace {
 // the refusal says exactly that.
 constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {}, {},
                                nullptr, nullptr, nullptr};
-constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
-                                nullptr, nullptr};
 
 constexpr std::array<const Codec*, 5> codecs = {&json_codec, &palacios_codec, &gem5_codec, &gem5_2011_codec,
                                                 &qemu_codec};

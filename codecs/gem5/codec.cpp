@@ -22,15 +22,14 @@ using gem5::Tick;
 
 namespace {
 
-// What gem5 v24 keeps of every model field (docs/gem5.md explains each row).
-constexpr CoverageRule coverage[] = {
+// What gem5 keeps of every model field, in both eras unless in an era's own table below
+// (docs/gem5.md explains each row).
+constexpr CoverageRule common[] = {
     {"platform", Carry::exact, ""},
     {"platform.source", Carry::approximate, "set to the format read"},
     {"platform.source_detail", Carry::approximate, "describes the checkpoint read"},
     {"platform.time.guest_ns", Carry::exact, "curTick in ps"},
     {"platform.time.tsc_hz", Carry::approximate, "not in the checkpoint: fs.py's 2 GHz CPU clock is assumed"},
-    {"platform.time.lapic_timer_hz", Carry::approximate,
-     "not in the checkpoint: fs.py's APIC clock, CPU clock / 16 (8000 ps, 125 MHz), is assumed"},
     {"cpu", Carry::exact, ""},
     {"cpu[].segments.cs.dpl", Carry::approximate, "gem5 keeps the CPL as CS.DPL"},
     {"cpu[].segments.tr.selector", Carry::approximate, "gem5's LTR leaves the TR selector stale"},
@@ -90,22 +89,52 @@ constexpr CoverageRule coverage[] = {
     {"i8042", Carry::exact, ""},
     {"i8042.output_port", Carry::none, "not modelled by gem5"},
     {"i8042.scancode_set", Carry::approximate, "gem5's keyboard speaks set 2 only"},
+};
+
+constexpr CoverageRule only_v24[] = {
+    {"platform.time.lapic_timer_hz", Carry::approximate,
+     "not in the checkpoint: fs.py's APIC clock, CPU clock / 16 (8000 ps, 125 MHz), is assumed"},
     {"memory", Carry::exact, "one gzip store per fs.py range: below 3 GiB, and from 4 GiB"},
 };
+
+// 2011 spec §3-§4: what differs from v24.
+constexpr CoverageRule only_2011[] = {
+    {"platform.time.lapic_timer_hz", Carry::approximate,
+     "read from the APIC's `clock`; written as fs.py's 8000 ps (125 MHz)"},
+    {"rtc.until_update_ns", Carry::approximate,
+     "gem5 of 2011 before Oct 2011 wrote the periodic event's offset here; read as written"},
+    {"i8042.keyboard_enabled", Carry::none, "2011's keyboard has no enable flag: read as enabled"},
+    {"memory", Carry::exact, "one gzip image of the single range from address 0, below 3 GiB"},
+};
+
+template <std::size_t A, std::size_t B>
+constexpr std::array<CoverageRule, A + B> concat(const CoverageRule (&a)[A], const CoverageRule (&b)[B]) {
+  std::array<CoverageRule, A + B> out{};
+  for (std::size_t i = 0; i < A; ++i) out[i] = a[i];
+  for (std::size_t i = 0; i < B; ++i) out[A + i] = b[i];
+  return out;
+}
+constexpr auto coverage_v24 = concat(common, only_v24);
+constexpr auto coverage_2011 = concat(common, only_2011);
 
 constexpr std::uint64_t gib = 1ull << 30;
 constexpr std::uint64_t low_limit = 3 * gib, high_base = 4 * gib;  // FSConfig.makeX86System's split
 
 fs::path checkpoint_dir(const fs::path& p) { return fs::is_directory(p) ? p : p.parent_path(); }
 
-bool detect(const fs::path& p) {
+// The section holding curTick tells the eras apart: `[root.globals]` in v24, `[Globals]` in 2011
+// (2011 spec §1.3).
+std::string_view globals_section(gem5::Era era) { return era == gem5::Era::v2011 ? "Globals" : "root.globals"; }
+
+bool detect_era(const fs::path& p, gem5::Era era) {
   std::error_code ec;
   const fs::path file = fs::is_directory(p, ec) ? p / "m5.cpt" : p;
   if (file.filename() != "m5.cpt" || !fs::is_regular_file(file, ec)) return false;
   std::ifstream in(file);
+  const std::string header = fmt::format("[{}]", globals_section(era));
   std::string line;
   for (int i = 0; i < 4096 && std::getline(in, line); ++i)
-    if (line == "[root.globals]") return true;
+    if (line == header) return true;
   return false;
 }
 
@@ -116,25 +145,29 @@ bool gzip_magic(const fs::path& file) {
   return in.gcount() == 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
-model::Machine read(const fs::path& p, Report& report) {
+std::string_view era_name(gem5::Era era) { return era == gem5::Era::v2011 ? "2011" : "v24"; }
+
+model::Machine read(const fs::path& p, Report& report, gem5::Era era) {
   const fs::path dir = fs::absolute(checkpoint_dir(p));
   const gem5::CptFile cpt = gem5::read_cpt(dir / "m5.cpt");
-  const gem5::CptReader in(cpt, gem5::Era::v24);
-  const Tick cur_tick = in.integer<Tick>("root.globals", "curTick");
+  const gem5::CptReader in(cpt, era);
+  const Tick cur_tick = in.integer<Tick>(globals_section(era), "curTick");
 
   model::Machine m;
   m.platform.source = model::System::gem5;
-  m.platform.source_detail = fmt::format("gem5 v24 checkpoint {} at tick {}", dir.filename().string(), cur_tick);
-  m.platform.time = {cur_tick / gem5::ticks_per_ns, 1'000'000'000'000 / gem5::cpu_cycle_ticks,
-                     1'000'000'000'000 / gem5::lapic_clock_ticks};
+  m.platform.source_detail =
+      fmt::format("gem5 {} checkpoint {} at tick {}", era_name(era), dir.filename().string(), cur_tick);
   const auto cpus = gem5::cpu_sections(cpt);
   if (cpus.size() > model::max_cpus)
     throw InputError({cpt.source}, fmt::format("{} processors: more than {}", cpus.size(), model::max_cpus));
+  constexpr Tick tick_hz = 1'000'000'000'000;
+  m.platform.time = {cur_tick / gem5::ticks_per_ns, tick_hz / gem5::cpu_cycle_ticks,
+                     tick_hz / gem5::lapic_clock(in, cpus[0])};
   for (std::size_t i = 0; i < cpus.size(); ++i)
     m.cpu.push_back(gem5::read_cpu(in, cpus[i], i, cur_tick, report, fmt::format("cpu[{}]", i)));
-  gem5::read_devices(in, m, report);
+  gem5::read_devices(in, cur_tick, m, report);
 
-  const auto images = gem5::memory_images_v24(in);
+  const auto images = gem5::memory_images(in);
   if (images.size() > 2)
     throw InputError({cpt.source, std::nullopt, std::nullopt, "system.physmem:nbr_of_stores"},
                      "fs.py's x86 system has at most two memory ranges");
@@ -144,6 +177,9 @@ model::Machine read(const fs::path& p, Report& report) {
       throw InputError(at, fmt::format("{} bytes: not a non-zero multiple of the page size", image.size));
     if (image.store_id == 0 && images.size() == 2 && image.size != low_limit)
       throw InputError(at, "the store below 4 GiB of a two-store system must span 3 GiB");
+    if (era == gem5::Era::v2011 && image.size > low_limit)
+      throw InputError({cpt.source, std::nullopt, std::nullopt, image.section + ":_size"},
+                       "2011's single memory range from 0 cannot reach the I/O hole at 3 GiB");
     // Streams the whole image once: a missing, corrupt, short or long image is refused here.
     gem5::read_image(dir, image, [](std::span<const std::uint8_t>) {});
     const fs::path file = dir / image.filename;
@@ -199,12 +235,15 @@ void write_store(const model::Machine& m, std::uint64_t base, gem5::ImageWriter&
   out.write_zeros(base + size - at);
 }
 
-gem5::CptFile target_file(const model::Machine& m, const WriteOptions& opts, const std::vector<std::uint64_t>& sizes) {
-  if (opts.skeleton.empty()) return gem5::fs_py_skeleton(m.cpu.size(), sizes);
+gem5::CptFile target_file(const model::Machine& m, const WriteOptions& opts, const std::vector<std::uint64_t>& sizes,
+                          gem5::Era era) {
+  if (opts.skeleton.empty())
+    return era == gem5::Era::v2011 ? gem5::fs_py_2011_skeleton(m.cpu.size(), sizes[0])
+                                   : gem5::fs_py_skeleton(m.cpu.size(), sizes);
   const fs::path file = fs::is_directory(opts.skeleton) ? opts.skeleton / "m5.cpt" : opts.skeleton;
   gem5::CptFile cpt = gem5::read_cpt(file);
-  const gem5::CptReader in(cpt, gem5::Era::v24);
-  const auto images = gem5::memory_images_v24(in);
+  const gem5::CptReader in(cpt, era);
+  const auto images = gem5::memory_images(in);
   if (images.size() != sizes.size())
     throw UsageError(fmt::format("{}: the skeleton has {} memory stores, the machine needs {}", file.string(),
                                  images.size(), sizes.size()));
@@ -215,23 +254,48 @@ gem5::CptFile target_file(const model::Machine& m, const WriteOptions& opts, con
   return cpt;
 }
 
-void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) {
+// Every disk's copy-on-write overlay the checkpoint names (`cowFilename`): the skeleton's own file
+// when it has one, else an empty overlay (2011 spec §4.12, the same format in v24: magic, version
+// 1.0, no sectors), so that gem5 finds each file it opens on restore.
+void write_disk_overlays(const gem5::CptFile& cpt, const fs::path& skeleton_dir, const fs::path& out_dir) {
+  for (const auto& section : cpt.sections()) {
+    const gem5::Entry* name = section.find("cowFilename");
+    if (!name) continue;
+    gem5::check_image_filename(name->value,
+                               {cpt.source, std::nullopt, name->line, section.name() + ":cowFilename"});
+    const fs::path target = out_dir / name->value;
+    std::error_code ec;
+    if (!skeleton_dir.empty() && fs::is_regular_file(skeleton_dir / name->value, ec)) {
+      fs::copy_file(skeleton_dir / name->value, target);
+      continue;
+    }
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    const unsigned char bytes[24] = {'C', 'O', 'W', 'D', 'I', 'S', 'K', '!', 1};
+    out.write(reinterpret_cast<const char*>(bytes), sizeof bytes);
+    if (!out.flush()) throw UsageError(fmt::format("{}: cannot write", target.string()));
+  }
+}
+
+void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report, gem5::Era era) {
   const auto sizes = store_sizes(m, report);
-  gem5::CptFile cpt = target_file(m, opts, sizes);
+  if (era == gem5::Era::v2011 && sizes.size() > 1)
+    throw UsageError("2011's fs.py system has one memory range from 0: RAM above 4 GiB cannot be written");
+  gem5::CptFile cpt = target_file(m, opts, sizes, era);
   const auto cpus = gem5::cpu_sections(cpt);
   if (cpus.size() != m.cpu.size())
     throw UsageError(fmt::format("the target configuration has {} processors, the machine {}", cpus.size(),
                                  m.cpu.size()));
   if (m.platform.time.guest_ns > ~Tick{0} / gem5::ticks_per_ns) throw UsageError("guest time beyond gem5's ticks");
   const Tick cur_tick = m.platform.time.guest_ns * gem5::ticks_per_ns;
-  cpt.section("root.globals").set("curTick", gem5::encode_int(cur_tick));
+  gem5::existing(cpt, globals_section(era)).set("curTick", gem5::encode_int(cur_tick));
   for (std::size_t i = 0; i < cpus.size(); ++i)
-    gem5::write_cpu(m.cpu[i], cpus[i], i, cur_tick, cpt, report, fmt::format("cpu[{}]", i));
-  gem5::write_devices(m, cpt, report);
+    gem5::write_cpu(m.cpu[i], cpus[i], i, cur_tick, era, cpt, report, fmt::format("cpu[{}]", i));
+  gem5::write_devices(m, cur_tick, era, cpt, report);
 
   AtomicOutput out(p, AtomicOutput::Kind::directory, opts.force);
-  const gem5::CptReader written(cpt, gem5::Era::v24);
-  for (const auto& image : gem5::memory_images_v24(written)) {
+  write_disk_overlays(cpt, opts.skeleton.empty() ? fs::path() : checkpoint_dir(opts.skeleton), out.temp_path());
+  const gem5::CptReader written(cpt, era);
+  for (const auto& image : gem5::memory_images(written)) {
     gem5::ImageWriter pmem(out.temp_path(), image);
     write_store(m, image.store_id == 0 ? 0 : high_base, pmem, image.size);
     pmem.finish();
@@ -244,7 +308,20 @@ constexpr std::string_view options[] = {"--skeleton"};
 
 }  // namespace
 
-const Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", coverage, options, detect,
-                       read, write};
+const Codec gem5_codec{
+    "gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", coverage_v24, options,
+    [](const fs::path& p) { return detect_era(p, gem5::Era::v24); },
+    [](const fs::path& p, Report& r) { return read(p, r, gem5::Era::v24); },
+    [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
+      write(m, p, o, r, gem5::Era::v24);
+    }};
+
+const Codec gem5_2011_codec{
+    "gem5-2011", "gem5 checkpoint directory of 2011 (X86_FS: m5.cpt and system.physmem.physmem)", coverage_2011,
+    options, [](const fs::path& p) { return detect_era(p, gem5::Era::v2011); },
+    [](const fs::path& p, Report& r) { return read(p, r, gem5::Era::v2011); },
+    [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
+      write(m, p, o, r, gem5::Era::v2011);
+    }};
 
 }  // namespace cptx

@@ -1,4 +1,5 @@
-// The gem5 v24 codec: a checkpoint directory (m5.cpt and its memory stores) ↔ the model.
+// The gem5 codecs: a checkpoint directory (m5.cpt and its memory images) ↔ the model, for gem5 v24
+// and for the 2011 X86_FS gem5.
 #pragma once
 
 #include "codecs/format.hpp"
@@ -6,5 +7,6 @@
 namespace cptx {
 
 extern const Codec gem5_codec;
+extern const Codec gem5_2011_codec;
 
 }  // namespace cptx

@@ -14,12 +14,17 @@ namespace {
 using misc::index;
 using misc::Seg;
 
-// Register-file blobs of `xc.0` (v24 spec §3.2): little-endian 64-bit registers printed byte by byte.
+// Register files of `xc.0`: v24 prints each 64-bit register as 8 little-endian bytes (v24 spec §3.2),
+// 2011 as one decimal (2011 spec §3.3, §3.4). Both eras have 39 integer and 48 float registers.
 constexpr std::size_t int_regs = 39, float_regs = 48, cc_regs = 5;
+constexpr std::size_t cc_flag_bits = 32;  // 2011: ccFlagBits, the pseudo integer register 32
 constexpr std::size_t xmm_first = 8;  // float regs 8+2k / 9+2k = XMMk low / high
 
-// RFLAGS split (v24 spec §3.2.3): these bits live in the condition-code registers Zaps, Cfof, Df.
+// RFLAGS split (v24 spec §3.2.3): these bits live in the condition-code registers Zaps, Cfof, Df;
+// in 2011 the same bits live in ccFlagBits (2011 spec §3.3, whose "0xDD5" would include TF: the flags it
+// lists, CF PF AF ZF SF DF OF, make 0xcd5).
 constexpr std::uint64_t zaps_mask = 0xd4, cfof_mask = 0x801, df_mask = 0x400;
+constexpr std::uint64_t cc_mask = zaps_mask | cfof_mask | df_mask;
 constexpr std::uint64_t rflags_mask = 0x3f7fd5, rflags_fixed = 0x2;
 
 constexpr std::uint64_t efer_lma = 1u << 10;
@@ -77,7 +82,74 @@ std::uint64_t encode_attr(const model::Segment& s) {
          std::uint64_t{readable} << 13 | std::uint64_t{expand_down} << 14 | std::uint64_t{s.s} << 15;
 }
 
-std::uint64_t cycles_at(Tick cur_tick) { return (cur_tick + cpu_cycle_ticks - 1) / cpu_cycle_ticks; }
+// The cycle count the TSC is an offset from: v24 counts the cycle in progress (v24 spec §3.6), 2011's
+// curCycle() is curTick / period (2011 spec §3.5, index 26).
+std::uint64_t cycles_at(Tick cur_tick, Era era) {
+  return era == Era::v2011 ? cur_tick / cpu_cycle_ticks : (cur_tick + cpu_cycle_ticks - 1) / cpu_cycle_ticks;
+}
+
+std::size_t misc_count(Era era) { return era == Era::v2011 ? misc::count_2011 : misc::count_v24; }
+// The section holding `regVal`: `<cpu>.isa` in v24, the thread context in 2011.
+std::string misc_section(const std::string& cpu, Era era) { return cpu + (era == Era::v2011 ? ".xc.0" : ".isa"); }
+
+// The register files of one thread, whatever the era stores them as.
+struct RegFiles {
+  std::vector<std::uint64_t> ints, fprs, misc;
+  std::uint64_t cc_flags = 0;  // the RFLAGS bits kept apart from misc Rflags (cc_mask)
+};
+
+RegFiles read_reg_files(const CptReader& in, const std::string& cpu) {
+  const std::string xc = cpu + ".xc.0";
+  RegFiles f;
+  f.misc = in.int_array<std::uint64_t>(misc_section(cpu, in.era()), "regVal", misc_count(in.era()));
+  if (in.era() == Era::v2011) {
+    f.ints = in.int_array<std::uint64_t>(xc, "intRegs", int_regs);
+    f.fprs = in.int_array<std::uint64_t>(xc, "floatRegs.i", float_regs);
+    f.cc_flags = f.ints[cc_flag_bits] & cc_mask;  // drops the microcode flags ECF (bit 3) and EZF (bit 5)
+  } else {
+    f.ints = blob(in, xc, "regs.integer", int_regs);
+    f.fprs = blob(in, xc, "regs.floating_point", float_regs);
+    const auto ccs = blob(in, xc, "regs.condition_code", cc_regs);
+    f.cc_flags = (ccs[0] | ccs[1] | ccs[2]) & cc_mask;
+  }
+  return f;
+}
+
+void write_reg_files(RegFiles& f, const std::string& cpu, Era era, CptFile& out) {
+  Section& thread = *out.find(cpu + ".xc.0");
+  if (era == Era::v2011) {
+    f.ints[cc_flag_bits] = f.cc_flags;
+    thread.set("intRegs", encode_int_array<std::uint64_t>(f.ints));
+    thread.set("floatRegs.i", encode_int_array<std::uint64_t>(f.fprs));
+  } else {
+    const std::vector<std::uint64_t> ccs = {f.cc_flags & zaps_mask, f.cc_flags & cfof_mask, f.cc_flags & df_mask, 0, 0};
+    thread.set("regs.integer", encode_blob(f.ints));
+    thread.set("regs.floating_point", encode_blob(f.fprs));
+    thread.set("regs.condition_code", encode_blob(ccs));
+  }
+  out.find(misc_section(cpu, era))->set("regVal", encode_int_array<std::uint64_t>(f.misc));
+}
+
+// A quiesced thread wakes at an absolute tick, 0 = not quiesced: 2011 keeps it in the thread context,
+// v24 in [system] per context (2011 spec §3.2, §5.3 item 7).
+std::pair<std::string, std::string> quiesce_key(const std::string& cpu, std::size_t index, Era era) {
+  if (era == Era::v2011) return {cpu + ".xc.0", "quiesceEndTick"};
+  return {"system", fmt::format("quiesceEndTick_{}", index)};
+}
+
+// 2011 keeps the run state twice more (2011 spec §3.1): BaseSimpleCPU's `_status` (0 Idle, 1 Running)
+// and the CPU's tick event, scheduled at the next clock edge while the thread runs (flags: the
+// Initialized bits 0x7a40 | IsMainQueue 0x20, plus Scheduled 0x2).
+void write_cpu_2011_state(bool running, Tick cur_tick, const std::string& cpu, CptFile& out) {
+  constexpr unsigned tick_event_flags = 0x7a60, scheduled = 0x2;
+  out.find(cpu)->set("_status", running ? "1" : "0");
+  Section* tick = out.find(cpu + ".tickEvent");
+  if (!tick) throw UsageError(fmt::format("{}: the target checkpoint has no section [{}.tickEvent]", out.source, cpu));
+  const Tick edge = (cur_tick + cpu_cycle_ticks - 1) / cpu_cycle_ticks * cpu_cycle_ticks;
+  tick->set("_when", encode_int(running ? edge : Tick{0}));
+  tick->set("_priority", "50");
+  tick->set("_flags", encode_int(tick_event_flags | (running ? scheduled : 0)));
+}
 
 }  // namespace
 
@@ -107,15 +179,15 @@ std::vector<std::string> cpu_sections(const CptFile& cpt) {
 
 model::Cpu read_cpu(const CptReader& in, const std::string& sec, std::size_t cpu_index, Tick cur_tick,
                     Report& report, const std::string& path) {
-  const std::string xc = sec + ".xc.0", isa = sec + ".isa", apic = sec + ".interrupts";
-  const auto ints = blob(in, xc, "regs.integer", int_regs);
-  const auto fprs = blob(in, xc, "regs.floating_point", float_regs);
-  const auto ccs = blob(in, xc, "regs.condition_code", cc_regs);
-  const auto r = in.int_array<std::uint64_t>(isa, "regVal", misc::count_v24);
+  const std::string xc = sec + ".xc.0", apic = sec + ".interrupts";
+  const Era era = in.era();
+  const RegFiles files = read_reg_files(in, sec);
+  const auto& r = files.misc;
+  const auto& fprs = files.fprs;
 
   model::Cpu c;
-  for (std::size_t i = 0; i < 16; ++i) c.regs.*gpr_order[i] = ints[i];
-  c.rflags = ((r[index("Rflags")] | ccs[0] | ccs[1] | ccs[2]) & rflags_mask) | rflags_fixed;
+  for (std::size_t i = 0; i < 16; ++i) c.regs.*gpr_order[i] = files.ints[i];
+  c.rflags = ((r[index("Rflags")] | files.cc_flags) & rflags_mask) | rflags_fixed;
   c.rip = in.integer<std::uint64_t>(xc, "_pc") - r[misc::eff_base(misc::cs)];
 
   for (auto [member, seg] : segment_map) {
@@ -145,7 +217,7 @@ model::Cpu read_cpu(const CptReader& in, const std::string& sec, std::size_t cpu
   msr.sysenter_esp = r[index("SysenterEsp")];
   msr.sysenter_eip = r[index("SysenterEip")];
   msr.pat = r[index("Pat")];
-  msr.tsc = r[index("Tsc")] + cycles_at(cur_tick);  // stored as an offset from the cycle count (§3.6)
+  msr.tsc = r[index("Tsc")] + cycles_at(cur_tick, era);  // stored as an offset from the cycle count (§3.6)
   msr.tsc_aux = r[index("TscAux")] & 0xffffffff;
   msr.apic_base = r[index("ApicBase")] | (cpu_index == 0 ? apic_bsp : 0);
   msr.mtrr.def_type = r[index("DefType")];
@@ -169,38 +241,49 @@ model::Cpu read_cpu(const CptReader& in, const std::string& sec, std::size_t cpu
   for (std::size_t k = 0; k < c.sse.xmm.size(); ++k) c.sse.xmm[k] = {fprs[xmm_first + 2 * k], fprs[xmm_first + 2 * k + 1]};
   c.sse.mxcsr = static_cast<std::uint32_t>(r[index("Mxcsr")]);
 
-  read_lapic(in, apic, cur_tick, c);
-  // ThreadContext::Status: 0 Active, 1 Suspended, 2 Halting, 3 Halted (v24 spec §3.1). An AP that has
-  // not accepted a SIPI yet is waiting for one.
+  read_lapic(in, apic, cur_tick, lapic_clock(in, sec), c);
+  compare_lapic_copies(in, sec, report, path);
+  // ThreadContext::Status: 0 Active, 1 Suspended, 2 Halting, 3 Halted (v24 spec §3.1); 2011 has
+  // 0 Active, 1 Suspended, 2 Halted (2011 spec §3.2). An AP that has not accepted a SIPI yet is
+  // waiting for one.
+  const unsigned last_status = era == Era::v2011 ? 2 : 3;
   const auto status = in.integer<std::uint8_t>(xc, "_status");
-  if (status > 3)
-    throw InputError(in.where(xc, "_status", in.required(xc, "_status").line), "expected 0..3");
+  if (status > last_status)
+    throw InputError(in.where(xc, "_status", in.required(xc, "_status").line),
+                     fmt::format("expected 0..{}", last_status));
   if (status == 0)
     c.activity = model::Activity::running;
   else if (cpu_index > 0 && !in.boolean(apic, "startedUp"))
     c.activity = model::Activity::wait_for_sipi;
   else
     c.activity = model::Activity::halted;
+  const auto [quiesce_section, quiesce] = quiesce_key(sec, cpu_index, era);
+  if (const Tick wake = in.opt_integer<Tick>(quiesce_section, quiesce).value_or(0); wake > cur_tick)
+    report.note(path + ".activity", Carry::approximate,
+                fmt::format("quiesced until tick {}: the model keeps no wake-up time", wake));
   if (in.integer<std::uint16_t>(xc, "_upc") != 0)
     report.note(path + ".rip", Carry::approximate, "checkpoint taken inside a macro-instruction (_upc != 0)");
   return c;
 }
 
-void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_index, Tick cur_tick, CptFile& out,
-               Report& report, const std::string& path) {
-  const std::string xc = sec + ".xc.0", isa = sec + ".isa", apic = sec + ".interrupts";
-  for (const std::string& s : {sec, xc, isa, apic})
+void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_index, Tick cur_tick, Era era,
+               CptFile& out, Report& report, const std::string& path) {
+  const std::string xc = sec + ".xc.0", apic = sec + ".interrupts";
+  for (const std::string& s : {sec, xc, misc_section(sec, era), apic})
     if (!out.find(s)) throw UsageError(fmt::format("{}: the target checkpoint has no section [{}]", out.source, s));
-  const CptReader target(out, Era::v24);
+  const CptReader target(out, era);
   // Registers the model has no field for keep the target's values (power-on values by default).
-  auto r = target.int_array<std::uint64_t>(isa, "regVal", misc::count_v24);
-
-  std::vector<std::uint64_t> ints(int_regs, 0), fprs(float_regs, 0);  // microcode temporaries are dead: 0
-  for (std::size_t i = 0; i < 16; ++i) ints[i] = c.regs.*gpr_order[i];
+  RegFiles files;
+  files.misc = target.int_array<std::uint64_t>(misc_section(sec, era), "regVal", misc_count(era));
+  files.ints.assign(int_regs, 0);  // microcode temporaries are dead between instructions: 0
+  files.fprs.assign(float_regs, 0);
+  auto& r = files.misc;
+  auto& fprs = files.fprs;
+  for (std::size_t i = 0; i < 16; ++i) files.ints[i] = c.regs.*gpr_order[i];
   if ((c.rflags & ~rflags_mask) != rflags_fixed)
     report.note(path + ".rflags", Carry::approximate, "reserved RFLAGS bits are not kept by gem5");
-  const std::vector<std::uint64_t> ccs = {c.rflags & zaps_mask, c.rflags & cfof_mask, c.rflags & df_mask, 0, 0};
-  r[index("Rflags")] = c.rflags & rflags_mask & ~(zaps_mask | cfof_mask | df_mask);
+  files.cc_flags = c.rflags & cc_mask;
+  r[index("Rflags")] = c.rflags & rflags_mask & ~cc_mask;
 
   // gem5 keeps the CPL as CS's DPL (M5Reg.cpl = CsAttr.dpl).
   model::Segments segs = c.segments;
@@ -245,7 +328,7 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
   r[index("SysenterEsp")] = msr.sysenter_esp;
   r[index("SysenterEip")] = msr.sysenter_eip;
   r[index("Pat")] = msr.pat;
-  r[index("Tsc")] = msr.tsc - cycles_at(cur_tick);
+  r[index("Tsc")] = msr.tsc - cycles_at(cur_tick, era);
   r[index("TscAux")] = msr.tsc_aux;
   if (((msr.apic_base & apic_bsp) != 0) != (cpu_index == 0))
     report.note(path + ".msr.apic_base", Carry::approximate, "gem5 derives the BSP bit from the processor's index");
@@ -283,19 +366,20 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
     fprs[xmm_first + 2 * k + 1] = c.sse.xmm[k].hi;
   }
   r[index("Mxcsr")] = c.sse.mxcsr;
-  out.find(isa)->set("regVal", encode_int_array<std::uint64_t>(r));
+  const std::uint64_t pc = c.rip + r[misc::eff_base(misc::cs)];
+  write_reg_files(files, sec, era, out);
 
   const bool started_up = cpu_index > 0 && c.activity != model::Activity::wait_for_sipi;
   if (cpu_index == 0 && c.activity == model::Activity::wait_for_sipi)
     report.note(path + ".activity", Carry::approximate, "the bootstrap processor cannot wait for a SIPI in gem5");
   Section& thread = *out.find(xc);
-  write_lapic(c, started_up, cur_tick, thread);
-  write_lapic(c, started_up, cur_tick, *out.find(apic));
-  const std::uint64_t pc = c.rip + r[misc::eff_base(misc::cs)];
-  thread.set("_status", c.activity == model::Activity::running ? "0" : "1");
-  thread.set("regs.integer", encode_blob(ints));
-  thread.set("regs.floating_point", encode_blob(fprs));
-  thread.set("regs.condition_code", encode_blob(ccs));
+  write_lapic(c, started_up, cur_tick, era, *out.find(lapic_copy_section(sec, era)));
+  write_lapic(c, started_up, cur_tick, era, *out.find(apic));
+  const bool running = c.activity == model::Activity::running;
+  thread.set("_status", running ? "0" : "1");
+  const auto [quiesce_section, quiesce] = quiesce_key(sec, cpu_index, era);
+  if (Section* s = out.find(quiesce_section); s && s->find(quiesce)) s->set(quiesce, "0");
+  if (era == Era::v2011) write_cpu_2011_state(running, cur_tick, sec, out);
   // PC state at an instruction boundary (v24 spec §3.3).
   thread.set("_pc", encode_int(pc));
   thread.set("_upc", "0");

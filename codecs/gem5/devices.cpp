@@ -80,6 +80,18 @@ constexpr KeyRow<I8042> i8042_rows[] = {
      }},
 };
 
+// 2011 spec §4.6: one section, the PS/2 devices under `keyboard.` and `mouse.`; lastCommand is a
+// uint8_t, 255 = no command awaiting its data byte.
+constexpr KeyRow<I8042> i8042_rows_2011[] = {
+    {"statusRegData", false, u8, [](const I8042& k) -> std::uint64_t { return k.status; }, [](I8042& k, std::uint64_t v) { k.status = static_cast<std::uint8_t>(v); }},
+    {"commandByteData", false, u8, [](const I8042& k) -> std::uint64_t { return k.command_byte; }, [](I8042& k, std::uint64_t v) { k.command_byte = static_cast<std::uint8_t>(v); }},
+    {"dataReg", false, u8, [](const I8042& k) -> std::uint64_t { return k.output_byte; }, [](I8042& k, std::uint64_t v) { k.output_byte = static_cast<std::uint8_t>(v); }},
+    {"lastCommand", false, u8, [](const I8042& k) -> std::uint64_t { return k.pending_command.value_or(0xff); },
+     [](I8042& k, std::uint64_t v) {
+       k.pending_command = v < 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
+     }},
+};
+
 constexpr KeyRow<I8042> ps2_keyboard_rows[] = {
     {"enabled", true, flag, [](const I8042& k) -> std::uint64_t { return k.keyboard_enabled; }, [](I8042& k, std::uint64_t v) { k.keyboard_enabled = v; }},
 };
@@ -90,6 +102,11 @@ constexpr std::uint8_t nmi_mask_bit = 0x80;  // CmosAddress bit 7 (v24 spec §4.
 constexpr std::uint8_t rtc_pie = 0x40;       // status register B bit 6
 constexpr std::size_t rtc_clock_bytes = 10, cmos_nvram_first = 0x0e, cmos_bytes = 128;
 constexpr std::uint64_t rtc_second_ticks = 1'000'000'000'000, rtc_periodic_ticks = 5'000'000'000;
+constexpr std::uint8_t uart_dlab = 0x80;  // LCR bit 7; 2011 also keeps it as `DLAB` (2011 spec §4.9)
+
+// Keys whose names changed between the eras (2011 spec §4.2, §4.7; v24 spec §4.2, §4.8).
+std::string_view speaker_key(Era era) { return era == Era::v2011 ? "controlValData" : "controlVal"; }
+std::string_view pit_event_key(Era era) { return era == Era::v2011 ? "event_tick" : "event_tick_offset"; }
 
 std::string counter_prefix(std::size_t k) { return fmt::format("pit.counter{}.", k); }
 
@@ -124,7 +141,17 @@ std::uint64_t bits_from(const std::vector<bool>& v) {
   return out;
 }
 
-void read_pit(const CptReader& in, model::Machine& m) {
+// The ticks until a PIT counter's next expiry: v24 stores them, 2011 the absolute tick (0 = none).
+std::uint64_t pit_ticks_ahead(const CptReader& in, const std::string& key, Tick cur_tick) {
+  const auto value = in.integer<std::uint64_t>(section::pit, key);
+  if (in.era() != Era::v2011 || value == 0) return value;
+  if (value < cur_tick)
+    throw InputError(in.where(section::pit, key, in.required(section::pit, key).line),
+                     fmt::format("expiry {} lies before curTick {}", value, cur_tick));
+  return value == cur_tick ? 1 : value - cur_tick;  // due now: one tick, so that it stays scheduled
+}
+
+void read_pit(const CptReader& in, Tick cur_tick, model::Machine& m) {
   for (std::size_t k = 0; k < 3; ++k) {
     PitChannel& c = m.pit.channel[k];
     const std::string prefix = counter_prefix(k);
@@ -132,7 +159,7 @@ void read_pit(const CptReader& in, model::Machine& m) {
     c.access = model::PitAccess::word;  // gem5 does not keep the RW mode; word is what guests program
     c.gate = k != 2;                    // channel 2's gate is the speaker port, read below
     const auto period = in.integer<std::uint16_t>(section::pit, prefix + "period");
-    const auto offset = in.integer<std::uint64_t>(section::pit, prefix + "event_tick_offset");
+    const auto offset = pit_ticks_ahead(in, prefix + std::string(pit_event_key(in.era())), cur_tick);
     // gem5 restarts the counter only if both are non-zero (v24 spec §4.2).
     if (period > 0 && offset > 0) {
       c.run = model::PitRun::counting;
@@ -142,12 +169,12 @@ void read_pit(const CptReader& in, model::Machine& m) {
       c.count = 0;
     }
   }
-  const auto control = in.integer<std::uint8_t>(section::speaker, "controlVal");
+  const auto control = in.integer<std::uint8_t>(section::speaker, speaker_key(in.era()));
   m.pit.channel[2].gate = control & speaker_gate;
   m.pit.speaker_data = control & speaker_data;
 }
 
-void write_pit(const model::Machine& m, CptFile& out) {
+void write_pit(const model::Machine& m, Tick cur_tick, Era era, CptFile& out) {
   Section& pit = existing(out, section::pit);
   for (std::size_t k = 0; k < 3; ++k) {
     const PitChannel& c = m.pit.channel[k];
@@ -156,11 +183,12 @@ void write_pit(const model::Machine& m, CptFile& out) {
     const std::uint64_t period = pit_period(c);
     pit.set(prefix + "period", encode_int(period));
     const std::uint64_t count = c.count ? c.count : 0x10000;
-    pit.set(prefix + "event_tick_offset",
-            encode_int(c.run == model::PitRun::counting && period > 0 ? count * pit_tick : std::uint64_t{0}));
+    const std::uint64_t ahead = c.run == model::PitRun::counting && period > 0 ? count * pit_tick : 0;
+    pit.set(prefix + std::string(pit_event_key(era)),
+            encode_int(era == Era::v2011 && ahead ? cur_tick + ahead : ahead));
   }
   existing(out, section::speaker)
-      .set("controlVal", encode_int((m.pit.channel[2].gate ? speaker_gate : 0) | (m.pit.speaker_data ? speaker_data : 0)));
+      .set(std::string(speaker_key(era)), encode_int((m.pit.channel[2].gate ? speaker_gate : 0) | (m.pit.speaker_data ? speaker_data : 0)));
 }
 
 // v24 spec §4.5: clock bytes 0-9 and registers A/B live in the MC146818, the rest in Cmos `regs`;
@@ -213,6 +241,38 @@ void read_i8042(const CptReader& in, I8042& k) {
   k.output_port = 0xcf;    // not modelled by gem5: reset line high, A20 enabled
 }
 
+// 2011 spec §4.6: the PS/2 queues as a count and its elements; the keyboard has no enable flag.
+void read_i8042_2011(const CptReader& in, I8042& k) {
+  read_rows<I8042>(in, section::i8042, i8042_rows_2011, k);
+  for (auto [prefix, queue_of] : {std::pair{"keyboard.", &I8042::keyboard_queue}, std::pair{"mouse.", &I8042::mouse_queue}}) {
+    const std::string size_key = std::string(prefix) + "outBuffer.size";
+    k.*queue_of = queue(in, section::i8042, std::string(prefix) + "outBuffer.elts", 256);
+    if (in.integer<std::int32_t>(section::i8042, size_key) != static_cast<std::int32_t>((k.*queue_of).size()))
+      throw InputError(in.where(section::i8042, size_key, in.required(section::i8042, size_key).line),
+                       fmt::format("expected the {} elements of outBuffer.elts", (k.*queue_of).size()));
+  }
+  k.mouse_enabled = in.integer<std::uint8_t>(section::i8042, "mouse.status") & mouse_enabled_bit;
+  k.keyboard_enabled = true;  // 2011's PS/2 keyboard always scans
+  k.scancode_set = 2;
+  k.output_port = 0xcf;
+}
+
+void write_i8042_2011(const I8042& k, CptFile& out, const CptReader& target, Report& report) {
+  Section& s = existing(out, section::i8042);
+  write_rows<I8042>(s, i8042_rows_2011, k);
+  if (!k.keyboard_enabled)
+    report.note("i8042.keyboard_enabled", Carry::none, "2011's gem5 keyboard cannot be disabled");
+  if (k.pending_command == 0xff)
+    report.note("i8042.pending_command", Carry::approximate, "2011 writes 255 for no pending command");
+  for (auto [prefix, queue_of] : {std::pair{"keyboard.", &I8042::keyboard_queue}, std::pair{"mouse.", &I8042::mouse_queue}}) {
+    s.set(std::string(prefix) + "outBuffer.size", encode_int((k.*queue_of).size()));
+    s.set(std::string(prefix) + "outBuffer.elts", encode_bytes(k.*queue_of));
+  }
+  auto status = target.opt_integer<std::uint8_t>(section::i8042, "mouse.status").value_or(0);
+  status = static_cast<std::uint8_t>(k.mouse_enabled ? status | mouse_enabled_bit : status & ~mouse_enabled_bit);
+  s.set("mouse.status", encode_int(status));
+}
+
 void write_i8042(const I8042& k, CptFile& out, const CptReader& target) {
   write_rows<I8042>(existing(out, section::i8042), i8042_rows, k);
   Section& kbd = existing(out, section::ps2_keyboard);
@@ -233,14 +293,14 @@ Section& existing(CptFile& out, std::string_view name) {
   return *s;
 }
 
-void read_devices(const CptReader& in, model::Machine& m, Report& report) {
+void read_devices(const CptReader& in, Tick cur_tick, model::Machine& m, Report& report) {
   read_rows<PicChip>(in, section::pic1, pic_rows, m.pic.master);
   read_rows<PicChip>(in, section::pic2, pic_rows, m.pic.slave);
   m.pic.master.last_irr = static_cast<std::uint8_t>(bits_from(in.bool_array(section::pic1, "pinStates", 8)));
   m.pic.slave.last_irr = static_cast<std::uint8_t>(bits_from(in.bool_array(section::pic2, "pinStates", 8)));
   for (PicChip* p : {&m.pic.master, &m.pic.slave}) p->mode_8086 = true;  // gem5 supports 8086 mode only
 
-  read_pit(in, m);
+  read_pit(in, cur_tick, m);
 
   read_rows<IoApic>(in, section::io_apic, ioapic_rows, m.ioapic);
   m.ioapic.version = 0x14;
@@ -255,17 +315,20 @@ void read_devices(const CptReader& in, model::Machine& m, Report& report) {
   for (std::size_t i = 1; i < m.uart.size(); ++i) m.uart[i].present = false;  // IsaFake placeholders
 
   read_rtc(in, m.rtc, report);
-  read_i8042(in, m.i8042);
+  if (in.era() == Era::v2011)
+    read_i8042_2011(in, m.i8042);
+  else
+    read_i8042(in, m.i8042);
 }
 
-void write_devices(const model::Machine& m, CptFile& out, Report& report) {
-  const CptReader target(out, Era::v24);
+void write_devices(const model::Machine& m, Tick cur_tick, Era era, CptFile& out, Report& report) {
+  const CptReader target(out, era);
   for (auto [name, chip] : {std::pair{section::pic1, &m.pic.master}, std::pair{section::pic2, &m.pic.slave}}) {
     Section& s = existing(out, name);
     write_rows<PicChip>(s, pic_rows, *chip);
     s.set("pinStates", encode_bool_array(bits_of(chip->last_irr, 8)));
   }
-  write_pit(m, out);
+  write_pit(m, cur_tick, era, out);
 
   Section& io = existing(out, section::io_apic);
   write_rows<IoApic>(io, ioapic_rows, m.ioapic);
@@ -276,12 +339,16 @@ void write_devices(const model::Machine& m, CptFile& out, Report& report) {
   write_rows<Uart>(com1, uart_rows, m.uart[0]);
   com1.set("rxintrwhen", "0");  // no UART event in flight; an absolute tick of 0 means none
   com1.set("txintrwhen", "0");
+  if (era == Era::v2011) com1.set("DLAB", (m.uart[0].lcr & uart_dlab) ? "1" : "0");
   for (std::size_t i = 1; i < m.uart.size(); ++i)
     if (m.uart[i].present)
       report.note(fmt::format("uart[{}]", i), Carry::none, "gem5's PC has COM1 only; COM2-4 are stateless IsaFake");
 
   write_rtc(m.rtc, out);
-  write_i8042(m.i8042, out, target);
+  if (era == Era::v2011)
+    write_i8042_2011(m.i8042, out, target, report);
+  else
+    write_i8042(m.i8042, out, target);
 }
 
 }  // namespace cptx::gem5

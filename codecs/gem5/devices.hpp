@@ -26,9 +26,10 @@ inline constexpr std::string_view pic1 = "system.pc.south_bridge.pic1", pic2 = "
 inline constexpr std::uint64_t ticks_per_ns = 1000;
 inline constexpr std::uint64_t pit_tick = 838096;  // (Tick)(1e12 / 1193180), v24 spec §4.2
 
-void read_devices(const CptReader& in, model::Machine& m, Report& report);
+// Absolute event ticks (2011) are rebased against `cur_tick`. The era is the reader's.
+void read_devices(const CptReader& in, Tick cur_tick, model::Machine& m, Report& report);
 // Sets every key the model decides in sections that must already exist in `out`.
-void write_devices(const model::Machine& m, CptFile& out, Report& report);
+void write_devices(const model::Machine& m, Tick cur_tick, Era era, CptFile& out, Report& report);
 
 // The section of `name` in `out`; cptx::UsageError if the target checkpoint lacks it.
 Section& existing(CptFile& out, std::string_view name);

@@ -3,6 +3,7 @@
 
 #include "codecs/gem5/cpu.hpp"
 #include "codecs/io/error.hpp"
+#include "reports/report.hpp"
 
 namespace cptx::gem5 {
 
@@ -38,9 +39,36 @@ unsigned highest(const model::VectorSet& s) {
   return 0;
 }
 
+// Bounds the 2011 `clock` key: at least one tick, at most one second per count.
+constexpr Tick max_lapic_clock = 1'000'000'000'000;
+
 }  // namespace
 
-void read_lapic(const CptReader& in, const std::string& sec, Tick cur_tick, model::Cpu& c) {
+std::string lapic_copy_section(const std::string& cpu, Era era) { return era == Era::v2011 ? cpu : cpu + ".xc.0"; }
+
+Tick lapic_clock(const CptReader& in, const std::string& cpu) {
+  if (in.era() != Era::v2011) return lapic_clock_ticks;
+  const std::string sec = cpu + ".interrupts";
+  const auto clock = in.integer<Tick>(sec, "clock");
+  if (clock == 0 || clock > max_lapic_clock)
+    throw InputError(in.where(sec, "clock", in.required(sec, "clock").line),
+                     fmt::format("{} ticks per APIC clock: expected 1..{}", clock, max_lapic_clock));
+  return clock;
+}
+
+void compare_lapic_copies(const CptReader& in, const std::string& cpu, Report& report, const std::string& path) {
+  const std::string apic = cpu + ".interrupts", copy = lapic_copy_section(cpu, in.era());
+  const Section* s = in.file().find(apic);
+  if (!s) return;  // read_lapic names the missing section
+  for (const Entry& e : s->entries()) {
+    const Entry* other = in.optional(copy, e.key);
+    if (!other || other->value != e.value)
+      report.note(path + ".lapic", Carry::approximate,
+                  fmt::format("[{}] {} differs from [{}], which was read", copy, e.key, apic));
+  }
+}
+
+void read_lapic(const CptReader& in, const std::string& sec, Tick cur_tick, Tick clock, model::Cpu& c) {
   const auto regs = in.int_array<std::uint32_t>(sec, "regs", reg_count);
   model::Lapic& a = c.lapic;
   a.id = static_cast<std::uint8_t>(regs[id] >> 24);
@@ -64,7 +92,7 @@ void read_lapic(const CptReader& in, const std::string& sec, Tick cur_tick, mode
     if (when < cur_tick)
       throw InputError(in.where(sec, "apicTimerEventTick", in.required(sec, "apicTimerEventTick").line),
                        fmt::format("timer expiry {} lies before curTick {}", when, cur_tick));
-    const std::uint64_t per_count = lapic_clock_ticks * divisor(a.timer.divide);
+    const std::uint64_t per_count = clock * divisor(a.timer.divide);
     const std::uint64_t counts = (when - cur_tick + per_count - 1) / per_count;
     a.timer.current_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(counts, 0xffffffff));
   }
@@ -74,7 +102,7 @@ void read_lapic(const CptReader& in, const std::string& sec, Tick cur_tick, mode
   c.events.sipi_vector = in.integer<std::uint8_t>(sec, "startupVector");
 }
 
-void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Section& out) {
+void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Era era, Section& out) {
   const model::Lapic& a = c.lapic;
   std::vector<std::uint32_t> regs(reg_count, 0);
   regs[id] = std::uint32_t{a.id} << 24;
@@ -103,6 +131,7 @@ void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Section& o
   const bool unmaskable = c.events.smi_pending || c.events.nmi_pending || c.events.init_pending;
 
   out.set("regs", encode_int_array<std::uint32_t>(regs));
+  if (era == Era::v2011) out.set("clock", encode_int(lapic_clock_ticks));
   out.set("pendingSmi", encode_bool(c.events.smi_pending));
   out.set("smiVector", "0");
   out.set("pendingNmi", encode_bool(c.events.nmi_pending));

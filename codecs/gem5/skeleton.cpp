@@ -142,6 +142,7 @@ std::string reset_regval() {
   r[misc::index("Syscfg")] = 0x20601;
   r[misc::index("TopMem")] = 0x4000000;
   r[misc::index("ApicBase")] = 0xfee00800;
+  r[misc::index("Xcr0")] = 1;  // x87 enabled (v24 spec §3.4 reset values)
   return encode_int_array<std::uint64_t>(r);
 }
 
@@ -180,7 +181,6 @@ std::string expand(std::string_view value) {
 }
 
 void add(CptFile& cpt, const std::string& name, std::string_view keys, std::size_t cpus) {
-  Section& s = cpt.section(name);
   std::string text(keys);
   auto replace = [&](std::string_view from, const std::string& to) {
     for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
@@ -190,24 +190,27 @@ void add(CptFile& cpt, const std::string& name, std::string_view keys, std::size
   replace("{regval}", reset_regval());
   replace("{cpus}", std::to_string(cpus));
   if (text == power) text = "currState=0\nprvEvalTick=0";
+  set_keys(cpt.section(name), text);
+}
+
+}  // namespace
+
+void set_keys(Section& s, std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    const std::string_view line = std::string_view(text).substr(pos, end - pos);
+    const std::string_view line = text.substr(pos, end - pos);
     const std::size_t eq = line.find('=');
     s.set(std::string(line.substr(0, eq)), expand(line.substr(eq + 1)));
     pos = end + 1;
   }
 }
 
-// Zero-padded names of a SimObject vector's elements (v24 spec §2.1).
 std::string element(std::string_view base, std::size_t i, std::size_t n) {
   if (n == 1) return std::string(base);
   return fmt::format("{}{:0{}}", base, i, std::to_string(n - 1).size());
 }
-
-}  // namespace
 
 CptFile fs_py_skeleton(std::size_t cpus, const std::vector<std::uint64_t>& store_sizes) {
   CptFile cpt;

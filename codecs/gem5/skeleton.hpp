@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "codecs/gem5/cpt_file.hpp"
@@ -12,5 +14,16 @@ namespace cptx::gem5 {
 
 // `store_sizes`: one memory range per store (fs.py: below 3 GiB, then from 4 GiB).
 CptFile fs_py_skeleton(std::size_t cpus, const std::vector<std::uint64_t>& store_sizes);
+
+// The 2011 checkpoint of the X86_FS system configs/example/fs.py built (2011 spec §2, §6): one
+// PhysicalMemory of `ram_size` bytes from address 0, and the two IDE disks (their COW overlays,
+// named by `cowFilename`, are the writer's to create).
+CptFile fs_py_2011_skeleton(std::size_t cpus, std::uint64_t ram_size);
+
+// Sets `key=value` lines in `s`; a value token `v*N` stands for N space-separated copies of v.
+void set_keys(Section& s, std::string_view lines);
+// Zero-padded names of a SimObject vector's elements (v24 spec §2.1, 2011 spec §2): the bare name
+// for one element.
+std::string element(std::string_view base, std::size_t i, std::size_t n);
 
 }  // namespace cptx::gem5

@@ -45,12 +45,12 @@ TEST(Formats, InputFormatIsDetectedWithoutPrefix) {
 
 TEST(Formats, FormatsWithoutACodecAreRefusedByName) {
   try {
-    parse_input("gem5-2011:/nonexistent");
+    parse_input("palacios:/nonexistent");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot read gem5-2011"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("cannot read palacios"), std::string::npos);
   }
-  EXPECT_THROW(parse_output("gem5-2011:/tmp/x"), UsageError);
+  EXPECT_THROW(parse_output("palacios:/tmp/x"), UsageError);
 }
 
 TEST(Formats, OutputNeedsAFormatUnlessItIsJson) {
