@@ -72,6 +72,16 @@ std::string Verdict::explain() const {
   return s;
 }
 
+namespace {
+// The same finding on many lines is one problem: "<finding> (lines 4-42)".
+void add_finding(std::map<std::string, std::pair<std::size_t, std::size_t>>& findings, std::vector<std::string>& order,
+                 const std::string& finding, std::size_t line) {
+  auto [it, fresh] = findings.try_emplace(finding, line, line);
+  if (fresh) order.push_back(finding);
+  it->second.second = line;
+}
+}  // namespace
+
 Verdict judge_selfcheck(const std::string& reference, const std::string& before, const std::string& after,
                         const std::vector<nlohmann::json>& reports) {
   Verdict v;
@@ -93,6 +103,8 @@ Verdict judge_selfcheck(const std::string& reference, const std::string& before,
         if (p[0] != '~' && loss.worst(p) == "not carried") must_fail.push_back(p);
     }
 
+  std::map<std::string, std::pair<std::size_t, std::size_t>> findings;
+  std::vector<std::string> order;
   if (got.size() != want.size())
     v.problems.push_back("the resumed run printed " + std::to_string(got.size()) + " lines, the uninterrupted run " +
                          std::to_string(want.size()));
@@ -111,11 +123,16 @@ Verdict judge_selfcheck(const std::string& reference, const std::string& before,
     const auto failed = failed_paths(g);
     for (const auto& p : failed)
       if (loss.worst(p) == "exact")
-        v.problems.push_back(where + ": " + p + " failed, but every report says its state was carried exactly");
+        add_finding(findings, order, p + " failed, but every report says its state was carried exactly", i + 1);
     for (const auto& p : must_fail)
       if (!failed.count(p))
-        v.problems.push_back(where + ": a report says " + p + " was not carried, but the guest did not flag it");
+        add_finding(findings, order, "a report says " + p + " was not carried, but the guest did not flag it", i + 1);
     if (failed.empty() && g != w) v.problems.push_back(where + ": expected \"" + w + "\"");
+  }
+  for (const auto& f : order) {
+    const auto [first, last] = findings[f];
+    v.problems.push_back(f + (first == last ? " (line " + std::to_string(first) + ")"
+                                            : " (lines " + std::to_string(first) + "-" + std::to_string(last) + ")"));
   }
   return v;
 }
