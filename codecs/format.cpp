@@ -7,6 +7,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/json/json_codec.hpp"
+#include "codecs/palacios/codec.hpp"
 
 namespace cptx {
 
@@ -14,8 +15,6 @@ namespace {
 
 // Formats whose codecs this build does not have yet: named so that FORMAT:PATH is understood and
 // the refusal says exactly that.
-constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {}, {},
-                               nullptr, nullptr, nullptr};
 constexpr Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", {}, {}, nullptr,
                            nullptr, nullptr};
 constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
