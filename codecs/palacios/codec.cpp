@@ -99,7 +99,7 @@ std::optional<std::string> first_tag(const fs::path& dir, std::string_view name,
 // CPU state Palacios keeps twice: the hardware view, and under shadow paging the guest's (P6). A
 // checkpoint taken under shadow paging has a non-zero GUEST_CR0 (the guest's CR0 has ET set from
 // reset on); under nested paging the hardware registers are the guest's.
-void resolve_core(State& s, std::size_t i) {
+void resolve_core(State& s, std::size_t i, const fs::path& dir) {
   const State::Core& c = s.core[i];
   model::Cpu& cpu = s.m.cpu[i];
   const bool shadow = c.guest_cr0 != 0;
@@ -120,7 +120,7 @@ void resolve_core(State& s, std::size_t i) {
                                      c.run_state == 0 ? "CORE_INVALID" : "CORE_RESETTING")});
       break;
     default:
-      throw InputError({"", std::nullopt, std::nullopt, guest_info(i) + ":run_state"},
+      throw InputError({(dir / guest_info(i)).string(), std::nullopt, std::nullopt, "run_state"},
                        fmt::format("run_state {} out of range 0-3", c.run_state));
   }
 }
@@ -157,7 +157,7 @@ model::Machine read_machine(const fs::path& dir, Report& report) {
     Fields f = {{"header", kSvmHeader.size(), "platform.source_detail", nullptr,
                  [&header](State&, std::span<const std::uint8_t> v) { header.assign(v.begin(), v.end()); }}};
     read_fields(*in, f, s);
-    s.m.platform.source_detail = fmt::format("Palacios {} store, header '{}'", store_name(store), printable(header));
+    s.m.platform.source_detail = fmt::format("Palacios checkpoint, header '{}'", printable(header));
   }
 
   for (std::size_t i = 0; i < cores; ++i) {
@@ -169,7 +169,7 @@ model::Machine read_machine(const fs::path& dir, Report& report) {
       Fields f = {{"vmcs_data", kVmcbSize, "", nullptr, [](State&, std::span<const std::uint8_t>) {}}};
       read_table(dir, vmcs_data(i), store, f, s);
     }
-    resolve_core(s, i);
+    resolve_core(s, i, dir);
     const std::string p = fmt::format("cpu[{}]", i);
     if (!has(contexts, vmcb_data(i)))
       for (const char* f : {".msr.cstar", ".msr.sysenter_cs", ".msr.sysenter_esp", ".msr.sysenter_eip", ".msr.pat"})

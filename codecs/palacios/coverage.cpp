@@ -8,7 +8,7 @@ constexpr Carry exact = Carry::exact, approx = Carry::approximate, none = Carry:
 
 constexpr CoverageRule rules[] = {
     {"platform.source", none, "not stored; set to palacios on read"},
-    {"platform.source_detail", approx, "the store and header text on read; not written"},
+    {"platform.source_detail", approx, "the header text on read; not written"},
     {"platform.ram_size", exact, "derived from the memory_img regions"},
     {"platform.cpu_count", exact, "one guest_info context per core"},
     {"platform.time.guest_ns", none, "Palacios saves no time state (P15)"},
