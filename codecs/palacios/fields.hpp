@@ -74,6 +74,10 @@ Field num(std::string tag, std::size_t size, std::string path, Obj obj, T Class:
     if (shift >= 64 || (v << shift) != raw)
       s.notes.push_back({path, Carry::approximate,
                          "Palacios " + tag + " has bits outside the model field; they were dropped"});
+    if constexpr (model::NamedEnum<T>)
+      if (v >= model::names_of(T{}).size())
+        throw FieldProblem("value " + std::to_string(v) + " out of range 0-" +
+                           std::to_string(model::names_of(T{}).size() - 1));
     obj(s).*member = static_cast<T>(v);
   };
   return {std::move(tag), size, std::move(path), put, get};

@@ -51,6 +51,17 @@ Field icw1(const std::string& tag, const std::string& path, Chip chip) {
           }};
 }
 
+// ICW2: the vector of input 0; its low three bits are ignored in 8086 mode (8259A data sheet).
+template <class Chip>
+Field icw2(const std::string& tag, const std::string& path, Chip chip) {
+  return {tag, 1, path + ".vector_base", [chip](const State& s, std::span<std::uint8_t> out) { out[0] = chip(s).vector_base; },
+          [chip, path](State& s, std::span<const std::uint8_t> in) {
+            chip(s).vector_base = in[0] & 0xf8;
+            if (in[0] & 7)
+              s.notes.push_back({path + ".vector_base", Carry::approximate, "ICW2 bits 2:0 dropped"});
+          }};
+}
+
 // ICW4: uPM bit 0, AEOI bit 1, SFNM bit 4.
 template <class Chip>
 Field icw4(const std::string& tag, const std::string& path, Chip chip) {
@@ -109,11 +120,11 @@ Fields pic_fields() {
       num("MASTER_ELCR_MASK", 1, m + ".elcr_mask", M, &PicChip::elcr_mask),
       num("SLAVE_ELCR_MASK", 1, sl + ".elcr_mask", S, &PicChip::elcr_mask),
       icw1("MASTER_ICW1", m, M),
-      num("MASTER_ICW2", 1, m + ".vector_base", M, &PicChip::vector_base),
+      icw2("MASTER_ICW2", m, M),
       num("MASTER_ICW3", 1, m + ".icw3", M, &PicChip::icw3),
       icw4("MASTER_ICW4", m, M),
       icw1("SLAVE_ICW1", sl, S),
-      num("SLAVE_ICW2", 1, sl + ".vector_base", S, &PicChip::vector_base),
+      icw2("SLAVE_ICW2", sl, S),
       num("SLAVE_ICW3", 1, sl + ".icw3", S, &PicChip::icw3),
       icw4("SLAVE_ICW4", sl, S),
       num("MASTER_IMR", 1, m + ".imr", M, &PicChip::imr),

@@ -208,6 +208,20 @@ TEST(PalaciosCli, BadCheckpointsGiveExitTwoAndAOneLineError) {
          write_file(ck / "PIT", bytes(t));
        },
        {"PIT", "PIT_RELOAD", "exactly 8 bytes"}},
+      {"enum out of range", Store::textfile,
+       [](const fs::path& ck) {
+         auto t = text(read_file(ck / "PIT"));
+         t.replace(t.find("PIT_CH1_RUN_STATE=") + 18, 8, "07000000");
+         write_file(ck / "PIT", bytes(t));
+       },
+       {"PIT", "PIT_CH1_RUN_STATE", "out of range 0-2"}},
+      {"model domain", Store::textfile,
+       [](const fs::path& ck) {
+         auto t = text(read_file(ck / "PIT"));
+         t.replace(t.find("PIT_CH2_OP_MODE=") + 16, 8, "09000000");
+         write_file(ck / "PIT", bytes(t));
+       },
+       {"ck", "pit.channel[2].mode"}},
       {"name with a slash", Store::textfile,
        [](const fs::path& ck) {
          auto t = text(read_file(ck / "devices"));
