@@ -1,7 +1,7 @@
 #include "codecs/palacios/codec.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cstring>
 #include <set>
 
 #include <fmt/format.h>

@@ -169,6 +169,59 @@ TEST(PalaciosCli, SkeletonSuppliesLayoutAndUnmappedContexts) {
   EXPECT_EQ(read_file(dir / "out" / "memory_img"), read_file(skel / "memory_img"));
 }
 
+// An Intel checkpoint: vmcs_data<i> instead of vmcb_data<i> (§2.6), the VMX header.
+fs::path make_intel(const fs::path& ck) {
+  for (const char* core : {"0", "1"}) {
+    fs::remove(ck / (std::string("vmcb_data") + core));
+    write_file(ck / (std::string("vmcs_data") + core),
+               bytes("[vmcs_data" + std::string(core) + "]\nvmcs_data=" + std::string(8192, '7') + "\n"));
+  }
+  const std::string vmx = "v3vee palacios checkpoint version: x.x, VMX x.x";
+  write_file(ck / "header", bytes("[header]\nheader=" + hex_encode(bytes(vmx)) + "\n"));
+  return ck;
+}
+
+TEST(PalaciosCli, IntelCheckpointsReadWithoutTheSvmOnlyRegisters) {
+  TempDir dir;
+  const auto ck = make_intel(small_checkpoint(dir, Store::textfile));
+  const auto r = run_cptx({"convert", ck.string(), (dir / "m.json").string(), "--report-json", (dir / "r.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto report = model::Json::parse(cptx::testing::read_file(dir / "r.json"));
+  bool cstar_lost = false;
+  for (const auto& f : report["findings"])
+    if (f["path"] == "cpu[1].msr.cstar" && f["carry"] == "not carried") cstar_lost = true;
+  EXPECT_TRUE(cstar_lost) << report.dump(1);
+  const auto m = model::from_json(model::Json::parse(cptx::testing::read_file(dir / "m.json")));
+  EXPECT_EQ(m.cpu[0].regs.rax, 0x1234u);
+}
+
+// With an Intel skeleton the VMCS pages are the skeleton's and the header says VMX.
+TEST(PalaciosCli, IntelSkeletonGivesVmcsContexts) {
+  TempDir dir;
+  const auto skel = make_intel(small_checkpoint(dir, Store::textfile, "skel"));
+  const auto src = small_checkpoint(dir, Store::file, "src");
+  const auto r = run_cptx({"convert", src.string(), "palacios:" + (dir / "out").string(), "--skeleton", skel.string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(read_file(dir / "out" / "vmcs_data1"), read_file(skel / "vmcs_data1"));
+  EXPECT_EQ(read_file(dir / "out" / "header"), read_file(skel / "header"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "vmcb_data0"));
+}
+
+// Contexts cptx does not map are reported, not dropped silently.
+TEST(PalaciosCli, UntranslatedDeviceContextsAreReported) {
+  TempDir dir;
+  const auto ck = small_checkpoint(dir, Store::textfile);
+  write_file(ck / "hpet", bytes("[hpet]\n"));
+  auto devices = text(read_file(ck / "devices"));
+  devices.replace(devices.find("num_devs=06"), 11, "num_devs=07");
+  devices.insert(devices.find("names=") + 6, hex_of("hpet", 32));
+  write_file(ck / "devices", bytes(devices));
+  const auto r = run_cptx({"convert", ck.string(), (dir / "m.json").string(), "--report-json", (dir / "r.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(cptx::testing::read_file(dir / "r.json").find("device context 'hpet' (no entries) is not translated"),
+            std::string::npos);
+}
+
 // Each case damages one file of a good checkpoint; decode must fail naming the file and the spot.
 struct Damage {
   const char* name;
