@@ -133,7 +133,7 @@ std::vector<TargetDevice> default_devices() {
   return d;
 }
 
-model::Machine read_machine(const fs::path& dir, Report& report) {
+model::Machine read_machine(const fs::path& dir, Report& report, const fs::path& raw_memory) {
   const Store store = detect_store(dir);
   const auto list = list_contexts(dir);
   const std::set<std::string, std::less<>> contexts(list.begin(), list.end());
@@ -198,7 +198,11 @@ model::Machine read_machine(const fs::path& dir, Report& report) {
       report.note(std::string(c.model_path), Carry::none,
                   fmt::format("the checkpoint has no {} device; power-on state assumed", c.xml_class));
 
-  if (has(contexts, kMemoryContext)) {
+  if (!raw_memory.empty()) {
+    if (has(contexts, kMemoryContext))
+      throw UsageError(fmt::format("{} has a memory_img context: a raw memory dump would contradict it", dir.string()));
+    s.m.memory.regions = read_raw_memory(raw_memory);
+  } else if (has(contexts, kMemoryContext)) {
     MemoryLayout layout;
     s.m.memory.regions = read_memory(dir, store, layout);
   } else {
@@ -344,7 +348,8 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
 
   CheckpointWriter out(dir, target.store, target.force);
   std::vector<State::Note> notes;
-  write_memory(out.begin_context(kMemoryContext), m.memory, {target.region_size, target.num_regions}, notes);
+  if (target.raw_memory.empty())
+    write_memory(out.begin_context(kMemoryContext), m.memory, {target.region_size, target.num_regions}, notes);
 
   {  // Newest first (§3.0).
     std::vector<std::uint8_t> names(devices.size() * kNameSlot, 0);
@@ -382,6 +387,11 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
     } else {
       write_fields(out.begin_context(vmcb_data(i)), vmcb_fields(i), s);
     }
+  }
+  if (!target.raw_memory.empty()) {
+    write_raw_memory(m.memory, target.raw_memory, std::uint64_t{target.num_regions} * target.region_size, target.force);
+    report.note("palacios:memory_img", Carry::exact,
+                fmt::format("RAM written to {}: load the checkpoint with option 1 (skip memory)", target.raw_memory.string()));
   }
   out.commit();
   for (const auto& n : notes) report.note(n.path, n.carry, n.text);

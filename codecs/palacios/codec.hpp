@@ -27,6 +27,9 @@ struct Target {
   // A checkpoint saved from the target VM: contexts cptx does not map are copied from it, and so is
   // the VMCB control area (or the whole VMCS) of each core.
   std::filesystem::path skeleton;
+  // If set, RAM goes to this raw dump instead of a `memory_img` context: the original tools' workflow
+  // of saving with option 1 (SKIP_MEM) and moving memory with v3_guest_mem_access; load with option 1.
+  std::filesystem::path raw_memory;
   bool force = false;
 };
 
@@ -36,7 +39,10 @@ Target target_from_skeleton(const std::filesystem::path& dir);
 // The devices of the configs cptx generates: PIC, PIT, keyboard, apic, ioapic, serial (§5.3).
 std::vector<TargetDevice> default_devices();
 
-model::Machine read_machine(const std::filesystem::path& dir, Report& report);
+// `raw_memory`, if given, is a raw dump of guest memory from GPA 0 (`v3_guest_mem_access ... read 0
+// SIZE`) to use for RAM, for a checkpoint saved without `memory_img` (option 1).
+model::Machine read_machine(const std::filesystem::path& dir, Report& report,
+                            const std::filesystem::path& raw_memory = {});
 void write_machine(const model::Machine& m, const std::filesystem::path& dir, const Target& target, Report& report);
 
 }  // namespace cptx::palacios

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/region_reader.hpp"
 #include "codecs/palacios/byte_source.hpp"
@@ -155,6 +157,38 @@ void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout la
                      fmt::format("the last {}-byte region is padded with {} zero bytes", region_size, total - at)});
   RamStream ram(memory);
   write_memory_image(out, layout, [&](std::span<std::uint8_t> buf) { return ram.read(buf); }, "model RAM");
+}
+
+std::vector<model::RamRegion> read_raw_memory(const fs::path& raw) {
+  std::error_code ec;
+  if (!fs::is_regular_file(raw, ec)) throw InputError({raw.string()}, "not a regular file");
+  const std::uint64_t size = fs::file_size(raw, ec);
+  if (ec) throw InputError({raw.string()}, "cannot read: " + ec.message());
+  if (size % model::page_size != 0)
+    throw InputError({raw.string(), size}, fmt::format("{} bytes: not a whole number of 4096-byte pages", size));
+  if (size == 0) return {};
+  return {{0, size, model::FileBacking{fs::absolute(raw).lexically_normal().string(), 0, model::Encoding::raw}}};
+}
+
+void write_raw_memory(const model::Memory& memory, const fs::path& raw, std::uint64_t size, bool force) {
+  const std::uint64_t end = memory.regions.empty() ? 0 : memory.regions.back().gpa + memory.regions.back().size;
+  if (size == 0) size = end;
+  if (end > size) throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the {}-byte dump", end, size));
+  AtomicOutput out(raw, AtomicOutput::Kind::file, force);
+  {
+    std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
+    RamStream ram(memory);
+    std::vector<std::uint8_t> buf(1 << 16);
+    for (std::uint64_t left = size; left > 0;) {
+      auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
+      const std::size_t got = ram.read(chunk);
+      std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(got), chunk.end(), 0);
+      f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
+      left -= chunk.size();
+    }
+    if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", raw.string()));
+  }
+  out.commit();
 }
 
 }  // namespace cptx::palacios

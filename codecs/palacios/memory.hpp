@@ -27,4 +27,12 @@ std::vector<model::RamRegion> read_memory(const std::filesystem::path& dir, Stor
 // in `notes`. RAM beyond the target's regions is a UsageError.
 void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout layout, std::vector<State::Note>& notes);
 
+// A raw dump of guest memory from GPA 0, as `v3_guest_mem_access /dev/v3-vmN read 0 SIZE` writes it
+// (§4): the model's RAM, referenced in place (one region; its size must be a whole number of pages).
+std::vector<model::RamRegion> read_raw_memory(const std::filesystem::path& raw);
+
+// Writes the model's RAM as such a dump of `size` bytes (0: up to the end of its last region), holes
+// zero-filled, through a temporary file renamed into place; an existing file is refused unless `force`.
+void write_raw_memory(const model::Memory& memory, const std::filesystem::path& raw, std::uint64_t size, bool force);
+
 }  // namespace cptx::palacios

@@ -109,5 +109,42 @@ void check_ram_layout(Store store) {
 TEST(PalaciosCodecBytes, TextfileRamKeepsItsAddressesAndFillsHolesWithZeros) { check_ram_layout(Store::textfile); }
 TEST(PalaciosCodecBytes, FileRamKeepsItsAddressesAndFillsHolesWithZeros) { check_ram_layout(Store::file); }
 
+// §4: a raw dump from GPA 0 is the concatenation of the memory_img values; as a memory sink it
+// replaces the memory_img context (the checkpoint is then loaded with option 1), as a source it
+// supplies RAM to a checkpoint saved without one.
+TEST(PalaciosCodecBytes, RawMemoryDumpIsTheConcatenationOfTheRegions) {
+  TempDir dir;
+  Bytes ram(3 * model::page_size);
+  for (std::size_t k = 0; k < ram.size(); ++k) ram[k] = static_cast<std::uint8_t>(k * 31 + 3);
+  write_file(dir / "ram.bin", ram);
+  model::Machine m = model::power_on(1, 0);
+  m.memory.regions = {{0, ram.size(), model::FileBacking{(dir / "ram.bin").string(), 0, model::Encoding::raw}}};
+  model::derive(m);
+  Target t;
+  t.store = Store::file;
+  t.region_size = 2 * model::page_size;
+  t.devices = default_devices();
+  Report report;
+  write_machine(m, dir / "full", t, report);
+  t.raw_memory = dir / "dump.raw";
+  t.num_regions = 2;
+  write_machine(m, dir / "nomem", t, report);
+
+  EXPECT_FALSE(fs::exists(dir / "nomem" / "memory_img"));
+  Bytes expected = ram;
+  expected.resize(4 * model::page_size, 0);
+  EXPECT_EQ(read_file(dir / "dump.raw"), expected);
+  const auto ctx = read_context(dir / "full", "memory_img", Store::file, 1 << 20);
+  Bytes joined;
+  for (std::size_t k = 2; k < ctx.entries.size(); ++k)
+    joined.insert(joined.end(), ctx.entries[k].value.begin(), ctx.entries[k].value.end());
+  EXPECT_EQ(joined, expected);
+
+  const model::Machine back = read_machine(dir / "nomem", report, dir / "dump.raw");
+  ASSERT_EQ(back.memory.regions.size(), 1u);
+  EXPECT_EQ(region_bytes(back.memory.regions[0]), expected);
+  EXPECT_THROW(read_machine(dir / "full", report, dir / "dump.raw"), UsageError);
+}
+
 }  // namespace
 }  // namespace cptx::palacios::test
