@@ -38,6 +38,14 @@ std::string vmcs_data(std::size_t i) { return fmt::format("vmcs_data{}", i); }
 
 bool has(const std::set<std::string, std::less<>>& names, std::string_view n) { return names.contains(n); }
 
+bool is_core_context(std::string_view name) {
+  for (std::string_view prefix : {"guest_info", "vmcb_data", "vmcs_data"})
+    if (name.starts_with(prefix) && name.size() > prefix.size() &&
+        name.substr(prefix.size()).find_first_not_of("0123456789") == std::string_view::npos)
+      return true;
+  return false;
+}
+
 [[noreturn]] void missing(const fs::path& dir, std::string_view name, std::string_view why) {
   throw InputError({dir.string(), std::nullopt, std::nullopt, std::string(name)},
                    fmt::format("missing context {}: {}", name, why));
@@ -177,8 +185,10 @@ model::Machine read_machine(const fs::path& dir, Report& report, const fs::path&
   }
 
   std::set<std::string_view> seen;
+  std::set<std::string, std::less<>> listed;
   if (has(contexts, kDevices)) {
     for (const auto& name : read_device_names(dir, store, contexts)) {
+      listed.insert(name);
       const auto tag = first_tag(dir, name, store);
       const DeviceClass* cls = tag ? device_class_by_first_tag(*tag) : nullptr;
       if (!cls) {
@@ -197,6 +207,14 @@ model::Machine read_machine(const fs::path& dir, Report& report, const fs::path&
     if (!seen.contains(c.xml_class))
       report.note(std::string(c.model_path), Carry::none,
                   fmt::format("the checkpoint has no {} device; power-on state assumed", c.xml_class));
+  // Contexts no table reads: IDE and PCI (saved, never loaded, P1), cores beyond a gap, debris.
+  for (const auto& name : contexts) {
+    bool core = false;
+    for (std::size_t i = 0; i < cores && !core; ++i)
+      core = name == guest_info(i) || name == vmcb_data(i) || name == vmcs_data(i);
+    if (!core && !listed.contains(name) && name != kDevices && name != kHeader && name != kMemoryContext)
+      report.note("palacios:" + name, Carry::none, fmt::format("context '{}' is not translated", printable(name)));
+  }
 
   if (!raw_memory.empty()) {
     if (has(contexts, kMemoryContext))
@@ -261,13 +279,6 @@ State prepare(const model::Machine& m, Report& report) {
   return s;
 }
 
-bool is_core_context(std::string_view name) {
-  for (std::string_view prefix : {"guest_info", "vmcb_data", "vmcs_data"})
-    if (name.starts_with(prefix) && name.size() > prefix.size() &&
-        name.substr(prefix.size()).find_first_not_of("0123456789") == std::string_view::npos)
-      return true;
-  return false;
-}
 
 }  // namespace
 

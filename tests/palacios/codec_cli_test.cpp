@@ -216,10 +216,15 @@ TEST(PalaciosCli, UntranslatedDeviceContextsAreReported) {
   devices.replace(devices.find("num_devs=06"), 11, "num_devs=07");
   devices.insert(devices.find("names=") + 6, hex_of("hpet", 32));
   write_file(ck / "devices", bytes(devices));
+  write_file(ck / "ide-0-1", bytes("[ide-0-1]\nDRIVE_TYPE=00000000\n"));
+  write_file(ck / "guest_info7", read_file(ck / "guest_info1"));
   const auto r = run_cptx({"convert", ck.string(), (dir / "m.json").string(), "--report-json", (dir / "r.json").string()});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(cptx::testing::read_file(dir / "r.json").find("device context 'hpet' (no entries) is not translated"),
-            std::string::npos);
+  const auto json = cptx::testing::read_file(dir / "r.json");
+  EXPECT_NE(json.find("device context 'hpet' (no entries) is not translated"), std::string::npos);
+  EXPECT_NE(json.find("context 'ide-0-1' is not translated"), std::string::npos);
+  EXPECT_NE(json.find("context 'guest_info7' is not translated"), std::string::npos);
+  EXPECT_EQ(json.find("context 'guest_info1' is not translated"), std::string::npos);
 }
 
 // Each case damages one file of a good checkpoint; decode must fail naming the file and the spot.
