@@ -23,14 +23,15 @@ void decode_ring(std::uint64_t h, std::uint64_t t, std::uint64_t f, std::span<co
   if (f && h != t) throw FieldProblem("FIFO marked full with head != tail");
   const std::size_t n = f ? kFifo : (h + kFifo - t) % kFifo;
   out.clear();
-  for (std::size_t k = 0; k < n; ++k) out.push_back(data[(t + k) % kFifo]);
+  for (std::size_t k = 0; k < n; ++k) out.push_back(data[(t + 1 + k) % kFifo]);
 }
 
-// A FIFO ring (struct serial_buffer): head = next slot written, tail = oldest byte, full flag. The
-// spec calls head the "newest byte"; Palacios's queue code stores at head and then advances it, so
-// head is the next free slot, which is what this follows. The model keeps the bytes oldest first;
-// they are written from slot 0 (tail 0, head = count mod 16). The ring is decoded when its last
-// entry (_DATA) is read, from the three values kept before it.
+// A FIFO ring (struct serial_buffer). Palacios's queue code stores a byte at head + 1 and then moves
+// head there, and takes a byte from tail + 1 and then moves tail there: head is the newest byte, as
+// the spec says, but tail is the slot before the oldest byte, not the oldest byte the spec names.
+// This follows the source. Empty is head == tail with full clear. The model keeps the bytes oldest
+// first; they are written from slot 1 (tail 0, head = count mod 16). The ring is decoded when its
+// last entry (_DATA) is read, from the three values kept before it.
 Fields fifo(const std::string& t, const std::string& path, std::size_t p, model::Bytes Uart::*member) {
   auto bytes = [p, member](auto& s) -> auto& { return s.m.uart[p].*member; };
   auto ring = std::make_shared<std::array<std::uint64_t, 3>>();
@@ -44,7 +45,9 @@ Fields fifo(const std::string& t, const std::string& path, std::size_t p, model:
       {t + "_FULL", 4, path, [bytes](const State& s, std::span<std::uint8_t> out) { put_le(out, bytes(s).size() == kFifo); },
        keep(2)},
       {t + "_DATA", kFifo, path,
-       [bytes](const State& s, std::span<std::uint8_t> out) { std::copy(bytes(s).begin(), bytes(s).end(), out.begin()); },
+       [bytes](const State& s, std::span<std::uint8_t> out) {
+         for (std::size_t k = 0; k < bytes(s).size(); ++k) out[(1 + k) % kFifo] = bytes(s)[k];
+       },
        [ring, bytes, p](State& s, std::span<const std::uint8_t> in) {
          decode_ring((*ring)[0], (*ring)[1], (*ring)[2], in, bytes(s));
          s.m.uart[p].present = true;  // Palacios's SERIAL always has all four ports

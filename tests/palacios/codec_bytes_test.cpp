@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "codecs/io/region_reader.hpp"
+#include "codecs/palacios/byte_sink.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
+#include "codecs/palacios/store.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "model/hex.hpp"
@@ -56,6 +58,38 @@ TEST(PalaciosCodecBytes, SegmentLayoutMatchesTheSpecsExample) {
   put_segment(out, s);
   EXPECT_EQ(hex_encode(out), "1000ffffffff00000000000000009b0a");
   EXPECT_EQ(get_segment(out), s);
+}
+
+// Palacios's serial rings (serial.c queue_data/dequeue_data): a byte is queued at head + 1, dequeued
+// from tail + 1.
+TEST(PalaciosCodecBytes, SerialFifoRingsFollowPalaciosQueueIndexing) {
+  State s;
+  s.m.uart[0].tx_fifo = {0x41, 0x42, 0x43};
+  Bytes out;
+  VectorSink sink(out);
+  write_fields(*make_writer(Store::textfile, sink, "serial", "t"), serial_fields(), s);
+  const std::string t = text(out);
+  EXPECT_NE(t.find("COM0_TX_HEAD=03000000\nCOM0_TX_TAIL=00000000\nCOM0_TX_FULL=00000000\n"
+                   "COM0_TX_DATA=00414243000000000000000000000000\n"),
+            std::string::npos)
+      << t;
+
+  // A wrapped ring: tail 14, head 1 holds slots 15, 0, 1, oldest first.
+  std::string wrapped = t;
+  auto set = [&](const std::string& tag, const std::string& hex) {
+    const auto at = wrapped.find(tag + "=") + tag.size() + 1;
+    wrapped.replace(at, hex.size(), hex);
+  };
+  set("COM1_RX_HEAD", "01000000");
+  set("COM1_RX_TAIL", "0e000000");
+  set("COM1_RX_DATA", "b1b200000000000000000000000000c0");
+  State back;
+  auto in = make_reader(Store::textfile, std::make_unique<MemorySource>("t", std::span(
+                                             reinterpret_cast<const std::uint8_t*>(wrapped.data()), wrapped.size())),
+                        "serial");
+  read_fields(*in, serial_fields(), back);
+  EXPECT_EQ(back.m.uart[1].rx_fifo, (Bytes{0xc0, 0xb1, 0xb2}));
+  EXPECT_EQ(back.m.uart[0].tx_fifo, (Bytes{0x41, 0x42, 0x43}));
 }
 
 // The bytes of a RAM region of a model, streamed from its backing.
