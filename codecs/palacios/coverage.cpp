@@ -58,6 +58,7 @@ constexpr CoverageRule rules[] = {
     {"pit.channel[].status_latched", none, "Palacios has no read-back status latch"},
     {"pit.channel[].latched_status", none, "Palacios has no read-back status latch"},
     {"pit.channel[].write_lsb", none, "the half-written count is not saved"},
+    {"pit.channel[].write_next", approx, "ACCESS_STATE follows the access mode unless it is a word access"},
     {"pit.channel[].output", approx, "PIT_CH<c>_PINS is saved but not restored (P4)"},
     {"pit.channel[].gate", approx, "PIT_CH<c>_PINS is saved but not restored (P4); channel 2's is PIT_SPEAKER bit 0"},
 

@@ -1,4 +1,6 @@
 // 8259A (§3.1): Palacios keeps the raw ICW/OCW bytes; the model keeps their meaning.
+#include <string>
+
 #include "codecs/palacios/tables.hpp"
 
 namespace cptx::palacios {
@@ -26,9 +28,12 @@ Fields chip_state(const std::string& name, const std::string& path, Chip chip) {
                [chip, path](State& s, std::span<const std::uint8_t> in) {
                  const auto v = get_le(in);
                  if (v > 5) throw FieldProblem("pic_state_t value out of range 0-5");
-                 // RESET and ICW1 (no sequence under way) read as ready.
+                 // RESET and ICW1 (never initialised: Palacios ignores OCWs until an ICW1) read as ready.
                  chip(s).init = v == 2 ? model::PicInit::icw2 : v == 3 ? model::PicInit::icw3
                                 : v == 4 ? model::PicInit::icw4 : model::PicInit::ready;
+                 if (v < 2)
+                   s.notes.push_back({path + ".init", Carry::approximate,
+                                      "chip never initialised (state " + std::to_string(v) + "): read as ready"});
                }});
   return f;
 }

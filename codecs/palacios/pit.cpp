@@ -17,11 +17,17 @@ Fields channel(std::size_t c) {
   auto ch = [c](auto& s) -> auto& { return s.m.pit.channel[c]; };
   return {
       num(t + "ACCESS_MODE", 4, p + ".access", ch, &PitChannel::access),
-      // NOT_WAITING=0, WAITING_LOBYTE=1, WAITING_HIBYTE=2: the write flip-flop of a word access.
+      // NOT_WAITING=0, WAITING_LOBYTE=1, WAITING_HIBYTE=2: the byte the next write goes to. Palacios's
+      // control-word handler sets it from the access mode (low-byte-only waits for the low byte,
+      // high-byte-only for the high one); only a word access alternates, like the model's flip-flop.
       {t + "ACCESS_STATE", 4, p + ".write_next",
        [ch](const State& s, std::span<std::uint8_t> out) {
          const PitChannel& x = ch(s);
-         put_le(out, x.write_next == model::PitByte::msb ? 2 : x.access == model::PitAccess::word ? 1 : 0);
+         using model::PitAccess;
+         put_le(out, x.access == PitAccess::unprogrammed ? 0
+                     : x.access == PitAccess::lsb        ? 1
+                     : x.access == PitAccess::msb        ? 2
+                     : x.write_next == model::PitByte::msb ? 2 : 1);
        },
        [ch](State& s, std::span<const std::uint8_t> in) {
          const auto v = get_le(in);
