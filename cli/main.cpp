@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/memory_diff.hpp"
+#include "codecs/io/ram_diff.hpp"
 #include "cli/summary.hpp"
 #include "codecs/format.hpp"
 #include "codecs/io/atomic_output.hpp"
@@ -122,6 +122,7 @@ int run(int argc, char** argv) {
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
     std::cout << model::to_json(load(in, report)).dump(2) << '\n';
+    std::fputs(report.summary().c_str(), stderr);
     if (!report_json.empty()) write_report_json(report, report_json, write_opts.force);
   });
 
@@ -144,12 +145,15 @@ int run(int argc, char** argv) {
   diff->add_option("a", a_arg, "FORMAT:PATH")->required();
   diff->add_option("b", b_arg, "FORMAT:PATH")->required();
   diff->add_flag("--no-memory", no_memory, "compare the machine state only, not RAM contents");
+  diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
   diff->callback([&] {
     Report report;
     const model::Machine a = load(parse_input(a_arg), report);
     const model::Machine b = load(parse_input(b_arg), report);
     std::size_t n = 0;
     for (const auto& d : model::diff(a, b)) {
+      // Where RAM bytes are stored is not machine state; what they are is compared below.
+      if (d.path.rfind("memory.regions[", 0) == 0 && d.path.find(".backing") != std::string::npos) continue;
       std::cout << fmt::format("{}: {} -> {}\n", d.path, d.a, d.b);
       ++n;
     }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/gem5/codec.hpp"
 #include "codecs/json/json_codec.hpp"
 #include "codecs/palacios/codec.hpp"
 
@@ -15,8 +16,6 @@ namespace {
 
 // Formats whose codecs this build does not have yet: named so that FORMAT:PATH is understood and
 // the refusal says exactly that.
-constexpr Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", {}, {}, nullptr,
-                           nullptr, nullptr};
 constexpr Codec gem5_2011_codec{"gem5-2011", "gem5 checkpoint directory of the 2011 format", {}, {}, nullptr,
                                 nullptr, nullptr};
 constexpr Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", {}, {}, nullptr, nullptr,

@@ -3,6 +3,7 @@
 #   tools/dev.sh demo   install what is missing, build, run cptx on the bundled example
 #   tools/dev.sh test   install what is missing, build with warnings as errors, run every test,
 #                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+#   tools/dev.sh bench  build and run the benchmarks (not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,8 +48,13 @@ case "${1:-}" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)"
     ;;
+  bench)
+    install_missing
+    build build/release -DCMAKE_BUILD_TYPE=Release
+    build/release/bench/bench_memory_streams 512
+    ;;
   *)
-    echo "usage: tools/dev.sh demo|test" >&2
+    echo "usage: tools/dev.sh demo|test|bench" >&2
     exit 2
     ;;
 esac

@@ -37,6 +37,7 @@ TEST(Cli, InfoSummarizesTheBundledExample) {
 TEST(Cli, DecodeOfAModelIsTheSameModel) {
   const auto r = run_cptx({"decode", "json:" + example});
   ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("-> stdout: "), std::string::npos) << r.err;
   EXPECT_EQ(model::from_json(model::Json::parse(r.out)), model::from_json(model::Json::parse(read_file(example))));
 }
 
@@ -63,13 +64,12 @@ TEST(Cli, DiffComparesRamContents) {
   m.memory.regions[0].backing.reset();
   write_file(dir / "b.json", model::to_json(m).dump());
   auto r = run_cptx({"diff", (dir / "a.json").string(), (dir / "b.json").string()});
-  EXPECT_EQ(r.status, 1);  // the backing differs, the contents do not
-  EXPECT_NE(r.out.find("memory.regions[0].backing"), std::string::npos);
-  EXPECT_EQ(r.out.find("page"), std::string::npos);
+  EXPECT_EQ(r.status, 0) << r.out;  // a file of zeros and no file hold the same RAM
+  EXPECT_TRUE(r.out.empty()) << r.out;
   ram[0x9f123] = 1;
   write_file(dir / "ram.bin", ram);
   r = run_cptx({"diff", "--no-memory", (dir / "a.json").string(), (dir / "b.json").string()});
-  EXPECT_EQ(r.out.find("page"), std::string::npos);
+  EXPECT_EQ(r.status, 0) << r.out;
   r = run_cptx({"diff", (dir / "a.json").string(), (dir / "b.json").string()});
   EXPECT_NE(r.out.find("memory.regions[0]: 1 page differ, the first at guest-physical 0x9f000"), std::string::npos)
       << r.out;
@@ -131,9 +131,9 @@ TEST(Cli, EncodeWritesTheTargetFormat) {
   TempDir dir;
   auto r = run_cptx({"encode", example, (dir / "copy.json").string()});
   ASSERT_EQ(r.status, 0) << r.err;
-  r = run_cptx({"encode", example, "gem5:" + (dir / "g").string()});
+  r = run_cptx({"encode", example, "gem5-2011:" + (dir / "g").string()});
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("cannot write gem5"), std::string::npos);
+  EXPECT_NE(r.err.find("cannot write gem5-2011"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir / "g"));
 }
 

@@ -45,10 +45,10 @@ TEST(Formats, InputFormatIsDetectedWithoutPrefix) {
 
 TEST(Formats, FormatsWithoutACodecAreRefusedByName) {
   try {
-    parse_input("gem5:/nonexistent");
+    parse_input("gem5-2011:/nonexistent");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot read gem5"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("cannot read gem5-2011"), std::string::npos);
   }
   EXPECT_THROW(parse_output("qemu:/tmp/x"), UsageError);
 }

@@ -1,4 +1,4 @@
-#include "cli/memory_diff.hpp"
+#include "codecs/io/ram_diff.hpp"
 
 #include <algorithm>
 

@@ -1,0 +1,250 @@
+#include "codecs/gem5/codec.hpp"
+
+#include <array>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "codecs/gem5/cpt_syntax.hpp"
+#include "codecs/gem5/cpu.hpp"
+#include "codecs/gem5/devices.hpp"
+#include "codecs/gem5/pmem.hpp"
+#include "codecs/gem5/skeleton.hpp"
+#include "codecs/io/atomic_output.hpp"
+#include "codecs/io/error.hpp"
+#include "codecs/io/region_reader.hpp"
+#include "reports/report.hpp"
+
+namespace cptx {
+
+namespace fs = std::filesystem;
+using gem5::Tick;
+
+namespace {
+
+// What gem5 v24 keeps of every model field (docs/gem5.md explains each row).
+constexpr CoverageRule coverage[] = {
+    {"platform", Carry::exact, ""},
+    {"platform.source", Carry::approximate, "set to the format read"},
+    {"platform.source_detail", Carry::approximate, "describes the checkpoint read"},
+    {"platform.time.guest_ns", Carry::exact, "curTick in ps"},
+    {"platform.time.tsc_hz", Carry::approximate, "not in the checkpoint: fs.py's 2 GHz CPU clock is assumed"},
+    {"platform.time.lapic_timer_hz", Carry::approximate,
+     "not in the checkpoint: fs.py's APIC clock, CPU clock / 16 (8000 ps, 125 MHz), is assumed"},
+    {"cpu", Carry::exact, ""},
+    {"cpu[].segments.cs.dpl", Carry::approximate, "gem5 keeps the CPL as CS.DPL"},
+    {"cpu[].segments.tr.selector", Carry::approximate, "gem5's LTR leaves the TR selector stale"},
+    {"cpu[].msr.apic_base", Carry::approximate, "the BSP bit is derived from the processor's index"},
+    {"cpu[].msr.misc_enable", Carry::none, "gem5 has no IA32_MISC_ENABLE"},
+    {"cpu[].rflags", Carry::approximate, "reserved bits are not kept; bit 1 reads as 1"},
+    {"cpu[].fpu.st", Carry::approximate, "gem5 keeps x87 registers as 64-bit doubles; each rounding is reported"},
+    {"cpu[].activity", Carry::approximate, "Active/Suspended, with wait-for-SIPI from the APIC's startedUp (APs only)"},
+    {"cpu[].events.exception", Carry::none, "no pending exception at an instruction boundary in gem5"},
+    {"cpu[].events.interrupt", Carry::none, "accepted interrupts stay in the APIC's IRR"},
+    {"cpu[].events.nmi_blocked", Carry::none, "not kept"},
+    {"cpu[].events.shadow", Carry::none, "not kept"},
+    {"cpu[].lapic.timer.current_count", Carry::exact, "as the absolute tick of the next expiry"},
+    {"pic", Carry::exact, ""},
+    {"pic.master.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
+    {"pic.slave.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
+    {"pic.master.elcr", Carry::none, "gem5 has no ELCR"},
+    {"pic.slave.elcr", Carry::none, "gem5 has no ELCR"},
+    {"pic.master.elcr_mask", Carry::none, "gem5 has no ELCR"},
+    {"pic.slave.elcr_mask", Carry::none, "gem5 has no ELCR"},
+    {"pic.master.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
+    {"pic.slave.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
+    {"pic.master.special_fully_nested", Carry::none, "not modelled"},
+    {"pic.slave.special_fully_nested", Carry::none, "not modelled"},
+    {"pic.master.rotate_on_auto_eoi", Carry::none, "not modelled"},
+    {"pic.slave.rotate_on_auto_eoi", Carry::none, "not modelled"},
+    {"pic.master.priority_add", Carry::none, "fixed priorities"},
+    {"pic.slave.priority_add", Carry::none, "fixed priorities"},
+    {"pic.master.poll", Carry::none, "not modelled"},
+    {"pic.slave.poll", Carry::none, "not modelled"},
+    {"pic.master.special_mask", Carry::none, "not modelled"},
+    {"pic.slave.special_mask", Carry::none, "not modelled"},
+    {"pit", Carry::exact, ""},
+    {"pit.channel[].mode", Carry::approximate, "gem5 implements modes 0, 2 and 3"},
+    {"pit.channel[].bcd", Carry::none, "binary counting only"},
+    {"pit.channel[].access", Carry::approximate, "not kept; word access assumed"},
+    {"pit.channel[].count", Carry::approximate, "as the tick of the next expiry, only while the counter runs"},
+    {"pit.channel[].run", Carry::approximate, "running iff an expiry is scheduled"},
+    {"pit.channel[].gate", Carry::approximate, "channels 0 and 1 are always gated on; channel 2's gate is port 0x61"},
+    {"pit.channel[].count_latch", Carry::approximate, "only whether a latch is pending"},
+    {"pit.channel[].status_latched", Carry::none, "no read-back command"},
+    {"pit.channel[].latched_status", Carry::none, "no read-back command"},
+    {"pit.channel[].write_lsb", Carry::none, "not kept"},
+    {"ioapic", Carry::exact, ""},
+    {"ioapic.version", Carry::approximate, "synthesised by gem5: 0x14"},
+    {"ioapic.irr", Carry::approximate, "gem5's pinStates: input levels"},
+    {"uart", Carry::none, "gem5's PC has COM1 only (Uart8250); COM2-4 are stateless IsaFake"},
+    {"uart[].present", Carry::approximate, "COM1 present, COM2-4 absent"},
+    {"uart[].irq", Carry::approximate, "COM1 on IRQ 4"},
+    {"uart[].ier", Carry::approximate, "COM1 only"},
+    {"uart[].lcr", Carry::approximate, "COM1 only"},
+    {"uart[].mcr", Carry::approximate, "COM1 only"},
+    {"uart[].thr_ipending", Carry::approximate, "COM1 only (status TX_INT)"},
+    {"rtc", Carry::exact, ""},
+    {"rtc.cmos", Carry::approximate, "registers C and D are not kept"},
+    {"rtc.until_periodic_ns", Carry::approximate, "kept only while PIE is set"},
+    {"i8042", Carry::exact, ""},
+    {"i8042.output_port", Carry::none, "not modelled by gem5"},
+    {"i8042.scancode_set", Carry::approximate, "gem5's keyboard speaks set 2 only"},
+    {"memory", Carry::exact, "one gzip store per fs.py range: below 3 GiB, and from 4 GiB"},
+};
+
+constexpr std::uint64_t gib = 1ull << 30;
+constexpr std::uint64_t low_limit = 3 * gib, high_base = 4 * gib;  // FSConfig.makeX86System's split
+
+fs::path checkpoint_dir(const fs::path& p) { return fs::is_directory(p) ? p : p.parent_path(); }
+
+bool detect(const fs::path& p) {
+  std::error_code ec;
+  const fs::path file = fs::is_directory(p, ec) ? p / "m5.cpt" : p;
+  if (file.filename() != "m5.cpt" || !fs::is_regular_file(file, ec)) return false;
+  std::ifstream in(file);
+  std::string line;
+  for (int i = 0; i < 4096 && std::getline(in, line); ++i)
+    if (line == "[root.globals]") return true;
+  return false;
+}
+
+bool gzip_magic(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  unsigned char b[2] = {};
+  in.read(reinterpret_cast<char*>(b), 2);
+  return in.gcount() == 2 && b[0] == 0x1f && b[1] == 0x8b;
+}
+
+model::Machine read(const fs::path& p, Report& report) {
+  const fs::path dir = fs::absolute(checkpoint_dir(p));
+  const gem5::CptFile cpt = gem5::read_cpt(dir / "m5.cpt");
+  const gem5::CptReader in(cpt, gem5::Era::v24);
+  const Tick cur_tick = in.integer<Tick>("root.globals", "curTick");
+
+  model::Machine m;
+  m.platform.source = model::System::gem5;
+  m.platform.source_detail = fmt::format("gem5 v24 checkpoint {} at tick {}", dir.filename().string(), cur_tick);
+  m.platform.time = {cur_tick / gem5::ticks_per_ns, 1'000'000'000'000 / gem5::cpu_cycle_ticks,
+                     1'000'000'000'000 / gem5::lapic_clock_ticks};
+  const auto cpus = gem5::cpu_sections(cpt);
+  if (cpus.size() > model::max_cpus)
+    throw InputError({cpt.source}, fmt::format("{} processors: more than {}", cpus.size(), model::max_cpus));
+  for (std::size_t i = 0; i < cpus.size(); ++i)
+    m.cpu.push_back(gem5::read_cpu(in, cpus[i], i, cur_tick, report, fmt::format("cpu[{}]", i)));
+  gem5::read_devices(in, m, report);
+
+  const auto images = gem5::memory_images_v24(in);
+  if (images.size() > 2)
+    throw InputError({cpt.source, std::nullopt, std::nullopt, "system.physmem:nbr_of_stores"},
+                     "fs.py's x86 system has at most two memory ranges");
+  for (const auto& image : images) {
+    const Location at{cpt.source, std::nullopt, std::nullopt, image.section + ":range_size"};
+    if (image.size == 0 || image.size % model::page_size)
+      throw InputError(at, fmt::format("{} bytes: not a non-zero multiple of the page size", image.size));
+    if (image.store_id == 0 && images.size() == 2 && image.size != low_limit)
+      throw InputError(at, "the store below 4 GiB of a two-store system must span 3 GiB");
+    // Streams the whole image once: a missing, corrupt, short or long image is refused here.
+    gem5::read_image(dir, image, [](std::span<const std::uint8_t>) {});
+    const fs::path file = dir / image.filename;
+    m.memory.regions.push_back({image.store_id == 0 ? 0 : high_base, image.size,
+                                model::FileBacking{file.string(), 0,
+                                                   gzip_magic(file) ? model::Encoding::gzip : model::Encoding::raw}});
+  }
+  std::sort(m.memory.regions.begin(), m.memory.regions.end(), [](auto& a, auto& b) { return a.gpa < b.gpa; });
+  model::derive(m);
+  return m;
+}
+
+// fs.py's ranges for the model's RAM: [0, end below 3 GiB) and [4 GiB, end above).
+std::vector<std::uint64_t> store_sizes(const model::Machine& m, Report& report) {
+  std::uint64_t low_end = 0, high_end = 0;
+  for (const auto& r : m.memory.regions) {
+    if (r.gpa + r.size <= low_limit)
+      low_end = std::max(low_end, r.gpa + r.size);
+    else if (r.gpa >= high_base)
+      high_end = std::max(high_end, r.gpa + r.size);
+    else
+      throw UsageError(fmt::format("RAM at {:#x}-{:#x} lies in the 3-4 GiB hole gem5's x86 system leaves",
+                                   r.gpa, r.gpa + r.size));
+  }
+  if (high_end) low_end = low_limit;
+  std::vector<std::uint64_t> sizes;
+  if (low_end) sizes.push_back(low_end);
+  if (high_end) sizes.push_back(high_end - high_base);
+  if (sizes.empty() || (high_end && !low_end)) throw UsageError("gem5 needs RAM from address 0");
+  std::uint64_t covered = 0;
+  for (const auto& r : m.memory.regions) covered += r.size;
+  const std::uint64_t total = sizes.size() == 2 ? sizes[0] + sizes[1] : sizes[0];
+  if (covered != total)
+    report.note("memory.regions", Carry::approximate, "holes in the RAM layout become zero-filled RAM in gem5");
+  return sizes;
+}
+
+// Streams the regions inside [base, base + size) into the image, zeros elsewhere.
+void write_store(const model::Machine& m, std::uint64_t base, gem5::ImageWriter& out, std::uint64_t size) {
+  std::uint64_t at = base;
+  std::vector<std::uint8_t> buf(1 << 20);
+  for (const auto& r : m.memory.regions) {
+    if (r.gpa < base || r.gpa >= base + size) continue;
+    out.write_zeros(r.gpa - at);
+    if (!r.backing) {
+      out.write_zeros(r.size);
+    } else {
+      RegionReader in(r);
+      while (std::size_t n = in.read(buf)) out.write(std::span(buf).first(n));
+    }
+    at = r.gpa + r.size;
+  }
+  out.write_zeros(base + size - at);
+}
+
+gem5::CptFile target_file(const model::Machine& m, const WriteOptions& opts, const std::vector<std::uint64_t>& sizes) {
+  if (opts.skeleton.empty()) return gem5::fs_py_skeleton(m.cpu.size(), sizes);
+  const fs::path file = fs::is_directory(opts.skeleton) ? opts.skeleton / "m5.cpt" : opts.skeleton;
+  gem5::CptFile cpt = gem5::read_cpt(file);
+  const gem5::CptReader in(cpt, gem5::Era::v24);
+  const auto images = gem5::memory_images_v24(in);
+  if (images.size() != sizes.size())
+    throw UsageError(fmt::format("{}: the skeleton has {} memory stores, the machine needs {}", file.string(),
+                                 images.size(), sizes.size()));
+  for (const auto& image : images)
+    if (image.size != sizes[image.store_id])
+      throw UsageError(fmt::format("{}: [{}] range_size {} differs from the machine's {} bytes", file.string(),
+                                   image.section, image.size, sizes[image.store_id]));
+  return cpt;
+}
+
+void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) {
+  const auto sizes = store_sizes(m, report);
+  gem5::CptFile cpt = target_file(m, opts, sizes);
+  const auto cpus = gem5::cpu_sections(cpt);
+  if (cpus.size() != m.cpu.size())
+    throw UsageError(fmt::format("the target configuration has {} processors, the machine {}", cpus.size(),
+                                 m.cpu.size()));
+  if (m.platform.time.guest_ns > ~Tick{0} / gem5::ticks_per_ns) throw UsageError("guest time beyond gem5's ticks");
+  const Tick cur_tick = m.platform.time.guest_ns * gem5::ticks_per_ns;
+  cpt.section("root.globals").set("curTick", gem5::encode_int(cur_tick));
+  for (std::size_t i = 0; i < cpus.size(); ++i)
+    gem5::write_cpu(m.cpu[i], cpus[i], i, cur_tick, cpt, report, fmt::format("cpu[{}]", i));
+  gem5::write_devices(m, cpt, report);
+
+  AtomicOutput out(p, AtomicOutput::Kind::directory, opts.force);
+  const gem5::CptReader written(cpt, gem5::Era::v24);
+  for (const auto& image : gem5::memory_images_v24(written)) {
+    gem5::ImageWriter pmem(out.temp_path(), image);
+    write_store(m, image.store_id == 0 ? 0 : high_base, pmem, image.size);
+    pmem.finish();
+  }
+  gem5::write_cpt_file(cpt, out.temp_path() / "m5.cpt");
+  out.commit();
+}
+
+constexpr std::string_view options[] = {"--skeleton"};
+
+}  // namespace
+
+const Codec gem5_codec{"gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", coverage, options, detect,
+                       read, write};
+
+}  // namespace cptx

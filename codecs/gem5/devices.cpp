@@ -1,0 +1,287 @@
+#include "codecs/gem5/devices.hpp"
+
+#include <fmt/format.h>
+
+#include "codecs/gem5/key_map.hpp"
+#include "codecs/io/error.hpp"
+#include "reports/report.hpp"
+
+namespace cptx::gem5 {
+
+namespace {
+
+using model::I8042;
+using model::IoApic;
+using model::PicChip;
+using model::PitChannel;
+using model::Uart;
+
+// v24 spec §4.1. `mode` (master/slave) comes from the configuration and is left as the target has it.
+// gem5 stores ICW1's LTIM bit as-is under the name edgeTriggered.
+constexpr KeyRow<PicChip> pic_rows[] = {
+    {"IRR", false, u8, [](const PicChip& p) -> std::uint64_t { return p.irr; }, [](PicChip& p, std::uint64_t v) { p.irr = static_cast<std::uint8_t>(v); }},
+    {"ISR", false, u8, [](const PicChip& p) -> std::uint64_t { return p.isr; }, [](PicChip& p, std::uint64_t v) { p.isr = static_cast<std::uint8_t>(v); }},
+    {"IMR", false, u8, [](const PicChip& p) -> std::uint64_t { return p.imr; }, [](PicChip& p, std::uint64_t v) { p.imr = static_cast<std::uint8_t>(v); }},
+    {"vectorOffset", false, u8, [](const PicChip& p) -> std::uint64_t { return p.vector_base; },
+     [](PicChip& p, std::uint64_t v) { p.vector_base = static_cast<std::uint8_t>(v & 0xf8); }},
+    {"cascadeMode", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.single; }, [](PicChip& p, std::uint64_t v) { p.single = !v; }},
+    {"cascadeBits", false, u8, [](const PicChip& p) -> std::uint64_t { return p.icw3; }, [](PicChip& p, std::uint64_t v) { p.icw3 = static_cast<std::uint8_t>(v); }},
+    {"edgeTriggered", true, flag, [](const PicChip& p) -> std::uint64_t { return p.level_triggered; }, [](PicChip& p, std::uint64_t v) { p.level_triggered = v; }},
+    {"readIRR", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.read_isr; }, [](PicChip& p, std::uint64_t v) { p.read_isr = !v; }},
+    {"expectICW4", true, flag, [](const PicChip& p) -> std::uint64_t { return p.icw4_needed; }, [](PicChip& p, std::uint64_t v) { p.icw4_needed = v; }},
+    {"initControlWord", false, 3, [](const PicChip& p) -> std::uint64_t { return static_cast<std::uint64_t>(p.init); },
+     [](PicChip& p, std::uint64_t v) { p.init = static_cast<model::PicInit>(v); }},
+    {"autoEOI", true, flag, [](const PicChip& p) -> std::uint64_t { return p.auto_eoi; }, [](PicChip& p, std::uint64_t v) { p.auto_eoi = v; }},
+};
+
+// v24 spec §4.2: keys `pit.counter<k>.<row>`. gem5 implements modes 0, 2 and 3 only.
+constexpr KeyRow<PitChannel> pit_rows[] = {
+    {"initial_count", false, u16, [](const PitChannel& c) -> std::uint64_t { return c.reload; }, [](PitChannel& c, std::uint64_t v) { c.reload = static_cast<std::uint16_t>(v); }},
+    {"latched_count", false, u16, [](const PitChannel& c) -> std::uint64_t { return c.latched_count; }, [](PitChannel& c, std::uint64_t v) { c.latched_count = static_cast<std::uint16_t>(v); }},
+    {"mode", false, 5, [](const PitChannel& c) -> std::uint64_t { return c.mode; }, [](PitChannel& c, std::uint64_t v) { c.mode = static_cast<std::uint8_t>(v); }},
+    {"output_high", true, flag, [](const PitChannel& c) -> std::uint64_t { return c.output; }, [](PitChannel& c, std::uint64_t v) { c.output = v; }},
+    {"read_byte", false, 1, [](const PitChannel& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.read_next); },
+     [](PitChannel& c, std::uint64_t v) { c.read_next = static_cast<model::PitByte>(v); }},
+    {"write_byte", false, 1, [](const PitChannel& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.write_next); },
+     [](PitChannel& c, std::uint64_t v) { c.write_next = static_cast<model::PitByte>(v); }},
+    // gem5 keeps only "a latched value is pending"; which bytes remain follows from read_byte.
+    {"latch_on", true, flag, [](const PitChannel& c) -> std::uint64_t { return c.count_latch != model::PitLatch::none; },
+     [](PitChannel& c, std::uint64_t v) {
+       c.count_latch = !v ? model::PitLatch::none
+                          : (c.read_next == model::PitByte::msb ? model::PitLatch::msb : model::PitLatch::word);
+     }},
+};
+
+// v24 spec §4.4. The version register is synthesised by gem5 (0x14 with 24 entries).
+constexpr KeyRow<IoApic> ioapic_rows[] = {
+    {"regSel", false, u8, [](const IoApic& a) -> std::uint64_t { return a.index; }, [](IoApic& a, std::uint64_t v) { a.index = static_cast<std::uint8_t>(v); }},
+    {"id", false, u8, [](const IoApic& a) -> std::uint64_t { return a.id; }, [](IoApic& a, std::uint64_t v) { a.id = static_cast<std::uint8_t>(v); }},
+    {"arbId", false, u8, [](const IoApic& a) -> std::uint64_t { return a.arb_id; }, [](IoApic& a, std::uint64_t v) { a.arb_id = static_cast<std::uint8_t>(v & 0xf); }},
+};
+
+// v24 spec §4.6. `status` holds RX_INT (1) and TX_INT (2); only the latter has a model field.
+constexpr KeyRow<Uart> uart_rows[] = {
+    {"IER", false, u8, [](const Uart& u) -> std::uint64_t { return u.ier; }, [](Uart& u, std::uint64_t v) { u.ier = static_cast<std::uint8_t>(v); }},
+    {"LCR", false, u8, [](const Uart& u) -> std::uint64_t { return u.lcr; }, [](Uart& u, std::uint64_t v) { u.lcr = static_cast<std::uint8_t>(v); }},
+    {"MCR", false, u8, [](const Uart& u) -> std::uint64_t { return u.mcr; }, [](Uart& u, std::uint64_t v) { u.mcr = static_cast<std::uint8_t>(v); }},
+    {"status", false, i32,
+     [](const Uart& u) -> std::uint64_t { return (u.thr_ipending ? 2u : 0u) | (!u.rx_fifo.empty() && (u.ier & 1) ? 1u : 0u); },
+     [](Uart& u, std::uint64_t v) { u.thr_ipending = (v & 2) != 0; }},
+};
+
+// v24 spec §4.7; lastCommand 65535 = no command awaiting its data byte.
+constexpr KeyRow<I8042> i8042_rows[] = {
+    {"statusReg", false, u8, [](const I8042& k) -> std::uint64_t { return k.status; }, [](I8042& k, std::uint64_t v) { k.status = static_cast<std::uint8_t>(v); }},
+    {"commandByte", false, u8, [](const I8042& k) -> std::uint64_t { return k.command_byte; }, [](I8042& k, std::uint64_t v) { k.command_byte = static_cast<std::uint8_t>(v); }},
+    {"dataReg", false, u8, [](const I8042& k) -> std::uint64_t { return k.output_byte; }, [](I8042& k, std::uint64_t v) { k.output_byte = static_cast<std::uint8_t>(v); }},
+    {"lastCommand", false, u16, [](const I8042& k) -> std::uint64_t { return k.pending_command ? *k.pending_command : 0xffff; },
+     [](I8042& k, std::uint64_t v) {
+       k.pending_command = v <= 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
+     }},
+};
+
+constexpr KeyRow<I8042> ps2_keyboard_rows[] = {
+    {"enabled", true, flag, [](const I8042& k) -> std::uint64_t { return k.keyboard_enabled; }, [](I8042& k, std::uint64_t v) { k.keyboard_enabled = v; }},
+};
+
+constexpr std::uint8_t mouse_enabled_bit = 1 << 5;  // PS2Mouse status bit 5 (v24 spec §4.7)
+constexpr std::uint8_t speaker_gate = 1 << 0, speaker_data = 1 << 1;  // port 0x61 (v24 spec §4.8)
+constexpr std::uint8_t nmi_mask_bit = 0x80;  // CmosAddress bit 7 (v24 spec §4.5)
+constexpr std::uint8_t rtc_pie = 0x40;       // status register B bit 6
+constexpr std::size_t rtc_clock_bytes = 10, cmos_nvram_first = 0x0e, cmos_bytes = 128;
+constexpr std::uint64_t rtc_second_ticks = 1'000'000'000'000, rtc_periodic_ticks = 5'000'000'000;
+
+std::string counter_prefix(std::size_t k) { return fmt::format("pit.counter{}.", k); }
+
+// The reload value gem5 counts with (v24 spec §4.2): one less than the count in modes 2 and 3.
+std::uint64_t pit_period(const PitChannel& c) {
+  const std::uint64_t count = c.reload ? c.reload : 0x10000;
+  return (c.mode == 2 || c.mode == 3) ? count - 1 : (c.reload ? c.reload : 0xffff);
+}
+
+model::Bytes queue(const CptReader& in, std::string_view sec, std::string_view key, std::size_t max) {
+  auto bytes = in.int_array<std::uint8_t>(sec, key, std::nullopt);
+  if (bytes.size() > max)
+    throw InputError(in.where(sec, key, in.required(sec, key).line),
+                     fmt::format("{} queued bytes: more than the {} the model holds", bytes.size(), max));
+  return model::Bytes(bytes.begin(), bytes.end());
+}
+
+template <class T>
+std::string encode_bytes(const T& bytes) {
+  std::vector<std::uint8_t> v(bytes.begin(), bytes.end());
+  return encode_int_array<std::uint8_t>(v);
+}
+
+std::vector<bool> bits_of(std::uint64_t value, std::size_t n) {
+  std::vector<bool> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = (value >> i) & 1;
+  return out;
+}
+std::uint64_t bits_from(const std::vector<bool>& v) {
+  std::uint64_t out = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) out |= std::uint64_t{v[i]} << i;
+  return out;
+}
+
+void read_pit(const CptReader& in, model::Machine& m) {
+  for (std::size_t k = 0; k < 3; ++k) {
+    PitChannel& c = m.pit.channel[k];
+    const std::string prefix = counter_prefix(k);
+    read_rows<PitChannel>(in, section::pit, pit_rows, c, prefix);
+    c.access = model::PitAccess::word;  // gem5 does not keep the RW mode; word is what guests program
+    c.gate = k != 2;                    // channel 2's gate is the speaker port, read below
+    const auto period = in.integer<std::uint16_t>(section::pit, prefix + "period");
+    const auto offset = in.integer<std::uint64_t>(section::pit, prefix + "event_tick_offset");
+    // gem5 restarts the counter only if both are non-zero (v24 spec §4.2).
+    if (period > 0 && offset > 0) {
+      c.run = model::PitRun::counting;
+      c.count = static_cast<std::uint16_t>(std::min<std::uint64_t>((offset + pit_tick - 1) / pit_tick, 0x10000));
+    } else {
+      c.run = model::PitRun::idle;
+      c.count = 0;
+    }
+  }
+  const auto control = in.integer<std::uint8_t>(section::speaker, "controlVal");
+  m.pit.channel[2].gate = control & speaker_gate;
+  m.pit.speaker_data = control & speaker_data;
+}
+
+void write_pit(const model::Machine& m, CptFile& out) {
+  Section& pit = existing(out, section::pit);
+  for (std::size_t k = 0; k < 3; ++k) {
+    const PitChannel& c = m.pit.channel[k];
+    const std::string prefix = counter_prefix(k);
+    write_rows<PitChannel>(pit, pit_rows, c, prefix);
+    const std::uint64_t period = pit_period(c);
+    pit.set(prefix + "period", encode_int(period));
+    const std::uint64_t count = c.count ? c.count : 0x10000;
+    pit.set(prefix + "event_tick_offset",
+            encode_int(c.run == model::PitRun::counting && period > 0 ? count * pit_tick : std::uint64_t{0}));
+  }
+  existing(out, section::speaker)
+      .set("controlVal", encode_int((m.pit.channel[2].gate ? speaker_gate : 0) | (m.pit.speaker_data ? speaker_data : 0)));
+}
+
+// v24 spec §4.5: clock bytes 0-9 and registers A/B live in the MC146818, the rest in Cmos `regs`;
+// the two event offsets are relative ticks, the periodic one meaningful only while PIE is set.
+void read_rtc(const CptReader& in, model::Rtc& rtc, Report& report) {
+  const auto address = in.integer<std::uint8_t>(section::cmos, "address");
+  rtc.index = address & 0x7f;
+  rtc.nmi_masked = address & nmi_mask_bit;
+  const auto regs = in.int_array<std::uint8_t>(section::cmos, "regs", cmos_bytes);
+  for (std::size_t i = cmos_nvram_first; i < cmos_bytes; ++i) rtc.cmos[i] = regs[i];
+  const auto clock = in.int_array<std::uint8_t>(section::cmos, "rtc.clock_data", rtc_clock_bytes);
+  for (std::size_t i = 0; i < rtc_clock_bytes; ++i) rtc.cmos[i] = clock[i];
+  rtc.cmos[0x0a] = in.integer<std::uint8_t>(section::cmos, "rtc.stat_regA");
+  rtc.cmos[0x0b] = in.integer<std::uint8_t>(section::cmos, "rtc.stat_regB");
+  const auto clock_ticks = in.integer<std::uint64_t>(section::cmos, "rtcClockTickOffset");
+  const auto periodic_ticks = in.integer<std::uint64_t>(section::cmos, "rtcTimerInterruptTickOffset");
+  if (clock_ticks > rtc_second_ticks)
+    report.note("rtc.until_update_ns", Carry::approximate, "gem5's clock-update offset exceeds one second; clamped");
+  rtc.until_update_ns = std::min(clock_ticks, rtc_second_ticks) / ticks_per_ns;
+  rtc.until_periodic_ns = 0;
+  if (rtc.cmos[0x0b] & rtc_pie) {
+    if (periodic_ticks > rtc_second_ticks)
+      report.note("rtc.until_periodic_ns", Carry::approximate, "periodic-interrupt offset beyond one second; clamped");
+    rtc.until_periodic_ns = std::min(periodic_ticks, rtc_second_ticks) / ticks_per_ns;
+  }
+}
+
+void write_rtc(const model::Rtc& rtc, CptFile& out) {
+  Section& s = existing(out, section::cmos);
+  s.set("address", encode_int((rtc.index & 0x7f) | (rtc.nmi_masked ? nmi_mask_bit : 0)));
+  std::vector<std::uint8_t> regs(cmos_bytes, 0);  // 0x00-0x0d are served by the RTC, not this array
+  for (std::size_t i = cmos_nvram_first; i < cmos_bytes; ++i) regs[i] = rtc.cmos[i];
+  s.set("regs", encode_int_array<std::uint8_t>(regs));
+  s.set("rtc.clock_data", encode_bytes(std::span(rtc.cmos).first(rtc_clock_bytes)));
+  s.set("rtc.stat_regA", encode_int(rtc.cmos[0x0a]));
+  s.set("rtc.stat_regB", encode_int(rtc.cmos[0x0b]));
+  // With PIE set and nothing scheduled in the model, the next periodic interrupt is one period away.
+  const std::uint64_t periodic = rtc.until_periodic_ns ? rtc.until_periodic_ns * ticks_per_ns : rtc_periodic_ticks;
+  s.set("rtcTimerInterruptTickOffset", encode_int(periodic));
+  s.set("rtcClockTickOffset", encode_int(rtc.until_update_ns * ticks_per_ns));
+}
+
+void read_i8042(const CptReader& in, I8042& k) {
+  read_rows<I8042>(in, section::i8042, i8042_rows, k);
+  read_rows<I8042>(in, section::ps2_keyboard, ps2_keyboard_rows, k);
+  k.keyboard_queue = queue(in, section::ps2_keyboard, "outBuffer", 256);
+  k.mouse_queue = queue(in, section::ps2_mouse, "outBuffer", 256);
+  k.mouse_enabled = in.integer<std::uint8_t>(section::ps2_mouse, "status") & mouse_enabled_bit;
+  k.scancode_set = 2;      // gem5's PS2Keyboard speaks set 2 only
+  k.output_port = 0xcf;    // not modelled by gem5: reset line high, A20 enabled
+}
+
+void write_i8042(const I8042& k, CptFile& out, const CptReader& target) {
+  write_rows<I8042>(existing(out, section::i8042), i8042_rows, k);
+  Section& kbd = existing(out, section::ps2_keyboard);
+  write_rows<I8042>(kbd, ps2_keyboard_rows, k);
+  kbd.set("outBuffer", encode_bytes(k.keyboard_queue));
+  Section& mouse = existing(out, section::ps2_mouse);
+  mouse.set("outBuffer", encode_bytes(k.mouse_queue));
+  auto status = target.opt_integer<std::uint8_t>(section::ps2_mouse, "status").value_or(0);
+  status = static_cast<std::uint8_t>(k.mouse_enabled ? status | mouse_enabled_bit : status & ~mouse_enabled_bit);
+  mouse.set("status", encode_int(status));
+}
+
+}  // namespace
+
+Section& existing(CptFile& out, std::string_view name) {
+  Section* s = out.find(name);
+  if (!s) throw UsageError(fmt::format("{}: the target checkpoint has no section [{}]", out.source, name));
+  return *s;
+}
+
+void read_devices(const CptReader& in, model::Machine& m, Report& report) {
+  read_rows<PicChip>(in, section::pic1, pic_rows, m.pic.master);
+  read_rows<PicChip>(in, section::pic2, pic_rows, m.pic.slave);
+  m.pic.master.last_irr = static_cast<std::uint8_t>(bits_from(in.bool_array(section::pic1, "pinStates", 8)));
+  m.pic.slave.last_irr = static_cast<std::uint8_t>(bits_from(in.bool_array(section::pic2, "pinStates", 8)));
+  for (PicChip* p : {&m.pic.master, &m.pic.slave}) p->mode_8086 = true;  // gem5 supports 8086 mode only
+
+  read_pit(in, m);
+
+  read_rows<IoApic>(in, section::io_apic, ioapic_rows, m.ioapic);
+  m.ioapic.version = 0x14;
+  const auto redir = in.int_array<std::uint64_t>(section::io_apic, "redirTableArray", 24);
+  std::copy(redir.begin(), redir.end(), m.ioapic.redirection.begin());
+  m.ioapic.irr = static_cast<std::uint32_t>(bits_from(in.bool_array(section::io_apic, "pinStates", 24)));
+
+  Uart& com1 = m.uart[0];
+  read_rows<Uart>(in, section::com1, uart_rows, com1);
+  com1.present = true;
+  com1.irq = 4;
+  for (std::size_t i = 1; i < m.uart.size(); ++i) m.uart[i].present = false;  // IsaFake placeholders
+
+  read_rtc(in, m.rtc, report);
+  read_i8042(in, m.i8042);
+}
+
+void write_devices(const model::Machine& m, CptFile& out, Report& report) {
+  const CptReader target(out, Era::v24);
+  for (auto [name, chip] : {std::pair{section::pic1, &m.pic.master}, std::pair{section::pic2, &m.pic.slave}}) {
+    Section& s = existing(out, name);
+    write_rows<PicChip>(s, pic_rows, *chip);
+    s.set("pinStates", encode_bool_array(bits_of(chip->last_irr, 8)));
+  }
+  write_pit(m, out);
+
+  Section& io = existing(out, section::io_apic);
+  write_rows<IoApic>(io, ioapic_rows, m.ioapic);
+  io.set("redirTableArray", encode_int_array<std::uint64_t>(m.ioapic.redirection));
+  io.set("pinStates", encode_bool_array(bits_of(m.ioapic.irr, 24)));
+
+  Section& com1 = existing(out, section::com1);
+  write_rows<Uart>(com1, uart_rows, m.uart[0]);
+  com1.set("rxintrwhen", "0");  // no UART event in flight; an absolute tick of 0 means none
+  com1.set("txintrwhen", "0");
+  for (std::size_t i = 1; i < m.uart.size(); ++i)
+    if (m.uart[i].present)
+      report.note(fmt::format("uart[{}]", i), Carry::none, "gem5's PC has COM1 only; COM2-4 are stateless IsaFake");
+
+  write_rtc(m.rtc, out);
+  write_i8042(m.i8042, out, target);
+}
+
+}  // namespace cptx::gem5

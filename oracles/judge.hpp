@@ -1,0 +1,30 @@
+// The verdict on a resumed self-checking guest (guests/selfcheck): its output must carry on exactly
+// where it stopped, reach the uninterrupted run's final sum, and fail only where the conversion
+// reports say state was not carried exactly — and there, for every state the guest can see, it must
+// fail. The reports are therefore under test as much as the codecs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cptx::oracle {
+
+struct Verdict {
+  std::vector<std::string> problems;  // empty when the run passes
+  bool passed() const { return problems.empty(); }
+  std::string explain() const;
+};
+
+// `reference`: COM1 output of an uninterrupted run; `before`/`after`: output up to the save and after
+// the restore; `reports`: the JSON conversion reports (`cptx convert --report-json`) of every
+// translation the checkpoint went through.
+Verdict judge_selfcheck(const std::string& reference, const std::string& before, const std::string& after,
+                        const std::vector<nlohmann::json>& reports);
+
+// The verdict on the corpus Linux guest (its init prints `GUEST: step N hash H` and `GUEST: done hash
+// H`): every step printed once, in order, ending at `final_hash`.
+Verdict judge_hash_chain(const std::string& before, const std::string& after, const std::string& final_hash);
+
+}  // namespace cptx::oracle

@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include "oracles/judge.hpp"
+
+namespace cptx::oracle {
+namespace {
+
+const std::string reference =
+    "guest: selfcheck steps=3\n"
+    "guest: checks uart[0].scr rtc.cmos ~pit.channel[0].reload cpu[0].lapic.svr\n"
+    "step 1 sum 1111111111111111 ok\n"
+    "step 2 sum 2222222222222222 ok\n"
+    "step 3 sum 3333333333333333 ok\n"
+    "done sum 3333333333333333\n";
+
+// Split the reference after `lines` complete lines and `partial` more characters.
+std::pair<std::string, std::string> cut(const std::string& text, int lines, std::size_t partial = 0) {
+  std::size_t at = 0;
+  for (int i = 0; i < lines; ++i) at = text.find('\n', at) + 1;
+  at += partial;
+  return {text.substr(0, at), text.substr(at)};
+}
+
+nlohmann::json report(std::initializer_list<std::pair<const char*, const char*>> lossy) {
+  nlohmann::json fields = nlohmann::json::array({{{"path", "cpu[].regs.rax"}, {"carry", "exact"}}});
+  for (const auto& [path, carry] : lossy) fields.push_back({{"path", path}, {"carry", carry}});
+  return {{"fields", fields}};
+}
+
+TEST(Judge, AnExactContinuationPasses) {
+  const auto [before, after] = cut(reference, 3, 7);
+  EXPECT_TRUE(judge_selfcheck(reference, before, after, {report({})}).passed());
+}
+
+TEST(Judge, ARestartOrALostLineFails) {
+  const auto [before, after] = cut(reference, 3);
+  auto v = judge_selfcheck(reference, before, reference, {report({})});
+  EXPECT_FALSE(v.passed());
+  v = judge_selfcheck(reference, before, after.substr(after.find('\n') + 1), {report({})});
+  EXPECT_FALSE(v.passed());
+  EXPECT_NE(v.explain().find("did not carry on"), std::string::npos) << v.explain();
+}
+
+TEST(Judge, AFailureOfStateCarriedExactlyFails) {
+  const auto [before, after] = cut(reference, 3);
+  std::string bad = after;
+  bad.replace(bad.find(" ok"), 3, " FAIL uart[0].scr = 0x00000000, want 0x0000005a");
+  const auto v = judge_selfcheck(reference, before, bad, {report({})});
+  ASSERT_FALSE(v.passed());
+  EXPECT_NE(v.explain().find("uart[0].scr failed, but every report says its state was carried exactly"),
+            std::string::npos);
+}
+
+TEST(Judge, StateAReportSaysWasLostMustBeFlaggedOnEveryLineAfterTheRestore) {
+  const auto [before, after] = cut(reference, 3);
+  const auto lost = report({{"rtc.cmos", "not carried"}});
+  std::string flagged = after;
+  for (std::size_t at; (at = flagged.find(" ok")) != std::string::npos;)
+    flagged.replace(at, 3, " FAIL rtc.cmos = 0x00000000, want 0x000000a0");
+  EXPECT_TRUE(judge_selfcheck(reference, before, flagged, {lost}).passed());
+  const auto v = judge_selfcheck(reference, before, after, {lost});
+  ASSERT_FALSE(v.passed());
+  EXPECT_NE(v.explain().find("a report says rtc.cmos was not carried, but the guest did not flag it"),
+            std::string::npos);
+}
+
+TEST(Judge, ApproximateStateAndUncertainChecksMayFailOrNot) {
+  const auto [before, after] = cut(reference, 3);
+  const auto approx = report({{"cpu[].lapic.svr", "approximate"}, {"pit.channel[].reload", "not carried"}});
+  EXPECT_TRUE(judge_selfcheck(reference, before, after, {approx}).passed());
+  std::string flagged = after;
+  flagged.replace(flagged.find(" ok"), 3, " FAIL cpu[0].lapic.svr = 0x000000ff, want 0x000001ff FAIL pit.channel[0] interrupts stopped");
+  EXPECT_TRUE(judge_selfcheck(reference, before, flagged, {approx}).passed());
+}
+
+TEST(Judge, ReportsOfEveryHopCount) {
+  const auto [before, after] = cut(reference, 3);
+  std::string flagged = after;
+  flagged.replace(flagged.find(" ok"), 3, " FAIL cpu[0].lapic.svr = 0x000000ff, want 0x000001ff");
+  EXPECT_FALSE(judge_selfcheck(reference, before, flagged, {report({})}).passed());
+  EXPECT_TRUE(judge_selfcheck(reference, before, flagged, {report({}), report({{"cpu[].lapic", "approximate"}})})
+                  .passed());
+}
+
+TEST(Judge, LinesBeforeTheSaveMustBeUntouched) {
+  const auto [before, after] = cut(reference, 3);
+  std::string b = before;
+  b.replace(b.find(" ok"), 3, " FAIL rtc.cmos = 0x0, want 0x1");
+  EXPECT_FALSE(judge_selfcheck(reference, b, after, {report({{"rtc.cmos", "not carried"}})}).passed());
+}
+
+TEST(Judge, TheHashChainMustCarryOnToItsFinalHash) {
+  const std::string before = "GUEST: boot complete\r\nGUEST: step 1 hash aa\r\n";
+  EXPECT_TRUE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\nGUEST: done hash bb\r\n", "bb").passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\nGUEST: done hash bb\r\n", "cc").passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 1 hash aa\r\nGUEST: done hash bb\r\n", "bb").passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\n", "bb").passed());
+}
+
+}  // namespace
+}  // namespace cptx::oracle
