@@ -83,7 +83,7 @@ std::uint64_t parse_size(const std::string& text) {
 std::string formats_help() {
   std::string s = "Checkpoints are named FORMAT:PATH; on input FORMAT may be omitted and is detected.\nFormats:\n";
   for (const Codec* c : all_codecs())
-    s += fmt::format("  {:<10} {}{}\n", c->name, c->summary, c->read ? "" : " (not yet supported)");
+    s += fmt::format("  {:<10} {}\n", c->name, c->summary);
   return s;
 }
 

@@ -8,16 +8,12 @@
 #include "codecs/io/error.hpp"
 #include "codecs/gem5/codec.hpp"
 #include "codecs/json/json_codec.hpp"
+#include "codecs/palacios/codec.hpp"
 #include "codecs/qemu/qemu_codec.hpp"
 
 namespace cptx {
 
 namespace {
-
-// Formats whose codecs this build does not have yet: named so that FORMAT:PATH is understood and
-// the refusal says exactly that.
-constexpr Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)", {}, {},
-                               nullptr, nullptr, nullptr};
 
 constexpr std::array<const Codec*, 5> codecs = {&json_codec, &palacios_codec, &gem5_codec, &gem5_2011_codec,
                                                 &qemu_codec};
@@ -61,12 +57,11 @@ Endpoint parse_input(std::string_view arg) {
   if (path.empty()) throw UsageError(fmt::format("'{}': no path after the format", arg));
   if (!codec) {
     for (const Codec* c : codecs)
-      if (c->detect && c->detect(path)) codec = c;
+      if (c->detect(path)) codec = c;
     if (!codec)
       throw UsageError(fmt::format("'{}': cannot tell its format; name it as FORMAT:PATH with FORMAT one of {}", arg,
                                    known_formats()));
   }
-  if (!codec->read) throw UsageError(fmt::format("'{}': this build cannot read {} checkpoints yet", arg, codec->name));
   return {codec, std::filesystem::path(path), std::string(arg)};
 }
 
@@ -77,8 +72,6 @@ Endpoint parse_output(std::string_view arg) {
   if (!codec)
     throw UsageError(fmt::format("'{}': name the output format as FORMAT:PATH with FORMAT one of {}", arg,
                                  known_formats()));
-  if (!codec->write)
-    throw UsageError(fmt::format("'{}': this build cannot write {} checkpoints yet", arg, codec->name));
   return {codec, std::filesystem::path(path), std::string(arg)};
 }
 

@@ -27,7 +27,6 @@ struct Codec {
   std::string_view summary;  // one line for --help
   std::span<const CoverageRule> coverage;
   std::span<const std::string_view> options;  // the WriteOptions flags it takes: "--store", ...
-  // Null where this build cannot read or write the format yet.
   bool (*detect)(const std::filesystem::path& p);
   model::Machine (*read)(const std::filesystem::path& p, Report& report);
   void (*write)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
@@ -36,7 +35,7 @@ struct Codec {
 // Throws UsageError if `opts` sets an option `codec` does not take.
 void check_write_options(const Codec& codec, const WriteOptions& opts);
 
-// Every format cptx names, readable or not.
+// Every format cptx reads and writes.
 std::span<const Codec* const> all_codecs();
 const Codec* find_codec(std::string_view name);
 
@@ -46,8 +45,7 @@ struct Endpoint {
   std::string text;  // as the user wrote it, for messages
 };
 
-// Parses FORMAT:PATH. On input the format may be omitted and is then detected; a format this build
-// cannot handle in that direction is a UsageError.
+// Parses FORMAT:PATH. On input the format may be omitted and is then detected.
 Endpoint parse_input(std::string_view arg);
 Endpoint parse_output(std::string_view arg);
 

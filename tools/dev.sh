@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ ccache libgtest-dev librapidcheck-dev libfmt-dev zlib1g-dev nlohmann-json3-dev
-          libcli11-dev qemu-system-x86)
+          libcli11-dev qemu-system-x86 libpugixml-dev)
 
 install_missing() {
   local missing=()
