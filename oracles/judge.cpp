@@ -33,18 +33,24 @@ bool under(const std::string& a, const std::string& b) {
   return a.compare(0, b.size(), b) == 0 && (a.size() == b.size() || a[b.size()] == '.' || a[b.size()] == '[');
 }
 
-// What the reports say about a guest-visible path: the worst carry of any field it overlaps.
+// What the reports say about a guest-visible path: the worst carry of any field it overlaps, and of
+// any finding about that very state (a finding about `uart[1]` does not concern `uart[0]`).
 struct Loss {
-  std::vector<std::pair<std::string, std::string>> rows;  // field, carry (not "exact")
+  std::vector<std::pair<std::string, std::string>> rows;      // field, carry (not "exact")
+  std::vector<std::pair<std::string, std::string>> findings;  // concrete path, carry (not "exact")
 
   std::string worst(const std::string& path) const {
     const std::string field = field_of(path);
     std::string carry = "exact";
+    const auto consider = [&carry](const std::string& c) {
+      if (carry != "not carried") carry = c;
+    };
     for (const auto& [f, c] : rows)
-      if (under(f, field) || under(field, f)) {
-        if (c == "not carried") return c;
-        carry = c;
-      }
+      if (under(f, field) || under(field, f)) consider(c);
+    for (const auto& [f, c] : findings) {
+      const std::string& here = f.find("[]") != std::string::npos ? field : path;
+      if (under(f, here) || under(here, f)) consider(c);
+    }
     return carry;
   }
 };
@@ -91,9 +97,13 @@ Verdict judge_selfcheck(const std::string& reference, const std::string& before,
   const std::size_t saved_lines = split_lines(before).size() - (before.empty() || before.back() == '\n' ? 0 : 1);
 
   Loss loss;
-  for (const auto& r : reports)
+  for (const auto& r : reports) {
     for (const auto& f : r.at("fields"))
       if (f.at("carry") != "exact") loss.rows.emplace_back(f.at("path"), f.at("carry"));
+    if (r.contains("findings"))
+      for (const auto& f : r.at("findings"))
+        if (f.at("carry") != "exact") loss.findings.emplace_back(f.at("path"), f.at("carry"));
+  }
 
   std::vector<std::string> must_fail;  // guest-visible paths whose state the reports say was lost
   for (const auto& line : want)

@@ -28,7 +28,8 @@ struct Guest {
 };
 
 Guest guest_named(const std::string& name) {
-  if (name == "selfcheck") return {CPTX_SELFCHECK_GUEST, "steps=40", 32, "step ", "done sum"};
+  // 128 MiB: a whole Palacios base region, so every format can hold the RAM size exactly.
+  if (name == "selfcheck") return {CPTX_SELFCHECK_GUEST, "steps=40", 128, "step ", "done sum"};
   if (name == "linux")
     return {fs::path(CPTX_SOURCE_DIR) / "corpus/guests/linux-hashchain/bzImage",
             "console=ttyS0 STEPS=30 EVERY=1 SLEEP=20000", 128, "GUEST: step ", "GUEST: done hash"};

@@ -55,13 +55,21 @@ Report::Report(const Side& source, const Side& target) : source_(source.text), t
 }
 
 void Report::note(std::string path, Carry carry, std::string text) {
-  const std::string field = schema_path(path);
-  for (auto& row : rows_)
-    if (under(row.path, field) || under(field, row.path)) {
-      row.carry = worse(row.carry, carry);
-      row.note = join_notes(row.note, text);
-    }
   findings_.push_back({std::move(path), carry, std::move(text)});
+}
+
+Carry Report::carry_of(std::string_view concrete_path) const {
+  const std::string field = schema_path(concrete_path);
+  Carry c = Carry::exact;
+  for (const auto& row : rows_)
+    if (under(row.path, field) || under(field, row.path)) c = worse(c, row.carry);
+  for (const auto& f : findings_) {
+    // A finding about every instance (`uart[]`) concerns each of them.
+    const bool generic = f.path.find("[]") != std::string::npos;
+    const std::string here = generic ? field : std::string(concrete_path);
+    if (under(f.path, here) || under(here, f.path)) c = worse(c, f.carry);
+  }
+  return c;
 }
 
 std::size_t Report::count(Carry c) const {
@@ -99,6 +107,8 @@ std::string Report::summary(std::size_t max_rows) const {
     }
   }
   if (lossy > shown) s += fmt::format("  ... and {} more (see --report-json)\n", lossy - shown);
+  if (!findings_.empty()) s += fmt::format("  {} finding{} about particular state (see --report-json)\n",
+                                           findings_.size(), findings_.size() == 1 ? "" : "s");
   return s;
 }
 

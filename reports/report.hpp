@@ -30,11 +30,21 @@ class Report {
   // One row per model leaf field; each takes the worse of what the source and the target carry.
   Report(const Side& source, const Side& target);
 
-  // A finding made while translating, e.g. a value rounded on the way. `path` is a concrete field
-  // path (`cpu[0].fpu.st[3]`); the row of its field is downgraded to `carry` if that is worse.
+  // A finding made while translating, about concrete state (`cpu[0].fpu.st[3]`, `uart[2]`): a value
+  // rounded, a device the target lacks. Rows keep what the formats declare for a field as a whole;
+  // findings say which instances fared worse.
   void note(std::string path, Carry carry, std::string text);
 
+  struct Finding {
+    std::string path;
+    Carry carry;
+    std::string text;
+  };
+
   const std::vector<Row>& rows() const { return rows_; }
+  const std::vector<Finding>& findings() const { return findings_; }
+  // What this conversion did to one concrete field: its row, made worse by any finding about it.
+  Carry carry_of(std::string_view concrete_path) const;
   std::size_t count(Carry c) const;
 
   model::Json to_json() const;
@@ -42,11 +52,6 @@ class Report {
   std::string summary(std::size_t max_rows = 12) const;
 
  private:
-  struct Finding {
-    std::string path;
-    Carry carry;
-    std::string text;
-  };
   std::string source_, target_;
   std::vector<Row> rows_;
   std::vector<Finding> findings_;

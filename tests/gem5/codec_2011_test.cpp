@@ -36,20 +36,6 @@ Report report_for(const Codec& codec) {
                 {std::string(codec.name), codec.name, codec.coverage});
 }
 
-// Differences neither the coverage table nor a note made while translating excuses.
-std::vector<model::Difference> unexcused(const model::Machine& a, const model::Machine& b, const Report& report,
-                                         const Codec& codec) {
-  std::vector<model::Difference> out;
-  for (auto& d : testing::unexcused_differences(a, b, codec.coverage)) {
-    const std::string field = schema_path(d.path);
-    bool noted = false;
-    for (const auto& row : report.rows())
-      if (row.path == field && row.carry != Carry::exact) noted = true;
-    if (!noted) out.push_back(std::move(d));
-  }
-  return out;
-}
-
 // Every field of `b` equals `a`'s, except the description of the checkpoint and where RAM is stored
 // (its contents are compared).
 std::string differences(const model::Machine& a, model::Machine b) {
@@ -107,7 +93,7 @@ RC_GTEST_PROP(Gem5Era2011, ModelTo2011ToModelKeepsWhat2011Carries, ()) {
   model::Machine back = gem5_2011_codec.read(dir / "out", report);
   RC_ASSERT(diff_ram(m.memory, back.memory).empty());
   back.memory = m.memory;
-  const auto diffs = unexcused(m, back, report, gem5_2011_codec);
+  const auto diffs = testing::unexcused_differences(m, back, gem5_2011_codec.coverage, report);
   RC_ASSERT(testing::describe(diffs) == "");
 }
 
@@ -137,8 +123,8 @@ TEST(Gem5Era2011, PowerOnMachinesOfSeveralProcessorsRoundTrip) {
     EXPECT_EQ(back.cpu.size(), cpus);
     EXPECT_TRUE(gem5_2011_codec.detect(dir / "out"));
     EXPECT_FALSE(gem5_codec.detect(dir / "out"));
-    EXPECT_TRUE(unexcused(m, back, report, gem5_2011_codec).empty())
-        << testing::describe(unexcused(m, back, report, gem5_2011_codec));
+    EXPECT_TRUE(testing::unexcused_differences(m, back, gem5_2011_codec.coverage, report).empty())
+        << testing::describe(testing::unexcused_differences(m, back, gem5_2011_codec.coverage, report));
     EXPECT_TRUE(diff_ram(m.memory, back.memory).empty());
   }
 }

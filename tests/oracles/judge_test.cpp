@@ -82,6 +82,15 @@ TEST(Judge, ReportsOfEveryHopCount) {
                   .passed());
 }
 
+TEST(Judge, FindingsConcernOnlyTheStateTheyName) {
+  const auto [before, after] = cut(reference, 3);
+  nlohmann::json r = report({{"uart[].scr", "approximate"}});
+  r["findings"] = {{{"path", "uart[1]"}, {"carry", "not carried"}, {"note", "no COM2"}}};
+  EXPECT_TRUE(judge_selfcheck(reference, before, after, {r}).passed());  // uart[0] was carried
+  r["findings"] = {{{"path", "uart[0].scr"}, {"carry", "not carried"}, {"note", "lost"}}};
+  EXPECT_FALSE(judge_selfcheck(reference, before, after, {r}).passed());
+}
+
 TEST(Judge, LinesBeforeTheSaveMustBeUntouched) {
   const auto [before, after] = cut(reference, 3);
   std::string b = before;

@@ -52,15 +52,31 @@ TEST(Report, FieldsACodecDoesNotDeclareAreNotCarried) {
   EXPECT_EQ(row(r, "cpu[].rip").carry, Carry::exact);
 }
 
-TEST(Report, FindingsDowngradeTheirField) {
+TEST(Report, FindingsConcernTheirInstancesOnly) {
   Report r({"a", "json", everything}, {"b", "json", everything});
   r.note("cpu[1].fpu.st[3]", Carry::approximate, "rounded to double");
-  EXPECT_EQ(row(r, "cpu[].fpu.st[].significand").carry, Carry::approximate);
-  EXPECT_EQ(row(r, "cpu[].fpu.st[].exponent").carry, Carry::approximate);
-  EXPECT_EQ(row(r, "cpu[].fpu.fcw").carry, Carry::exact);
+  r.note("uart[2]", Carry::none, "no COM3 here");
+  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[3].significand"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[3]"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[2].significand"), Carry::exact);
+  EXPECT_EQ(r.carry_of("cpu[0].fpu.st[3].significand"), Carry::exact);
+  EXPECT_EQ(r.carry_of("uart[2].lcr"), Carry::none);
+  EXPECT_EQ(r.carry_of("uart[0].lcr"), Carry::exact);
+  EXPECT_EQ(row(r, "uart[].lcr").carry, Carry::exact);  // rows say what the formats declare
   const auto j = r.to_json();
   EXPECT_EQ(j["findings"][0]["path"], "cpu[1].fpu.st[3]");
-  EXPECT_EQ(j["counts"]["approximate"], 3);
+  EXPECT_EQ(j["findings"][1]["carry"], "not carried");
+  r.note("uart[].scr", Carry::none, "about every instance");
+  EXPECT_EQ(r.carry_of("uart[0].scr"), Carry::none);
+}
+
+TEST(Report, ACarryOfAFieldIsItsRowsWhenNothingWasFound) {
+  const Report r({"a", "json", everything}, {"b", "x", lossy});
+  EXPECT_EQ(r.carry_of("rtc.cmos"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("rtc.index"), Carry::none);
+  EXPECT_EQ(r.carry_of("rtc"), Carry::none);
+  EXPECT_EQ(r.carry_of("cpu[3].fpu.st[7].sign"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("cpu[3].regs.rax"), Carry::exact);
 }
 
 TEST(Report, SummaryListsWhatWasNotCarriedExactly) {

@@ -26,6 +26,16 @@ inline std::vector<model::Difference> unexcused_differences(const model::Machine
   return out;
 }
 
+// As above, and also excusing what the translation's report found lost or rounded in particular state.
+inline std::vector<model::Difference> unexcused_differences(const model::Machine& before, const model::Machine& after,
+                                                             std::span<const CoverageRule> coverage,
+                                                             const Report& report) {
+  std::vector<model::Difference> out;
+  for (auto& d : unexcused_differences(before, after, coverage))
+    if (report.carry_of(d.path) == Carry::exact) out.push_back(std::move(d));
+  return out;
+}
+
 inline std::string describe(const std::vector<model::Difference>& diffs) {
   std::string s;
   for (const auto& d : diffs) s += d.path + ": " + d.a + " -> " + d.b + "\n";
