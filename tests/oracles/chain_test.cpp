@@ -1,0 +1,109 @@
+// The live oracle through every format: a guest checkpointed in QEMU, translated QEMU → model JSON →
+// Palacios → gem5 → gem5 2011 → QEMU by the cptx command, and resumed. It must carry on where it
+// stopped, reach the uninterrupted run's result, and flag exactly the state the reports say was lost.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "oracles/chain.hpp"
+#include "oracles/judge.hpp"
+#include "oracles/qemu_session.hpp"
+#include "tests/support/run.hpp"
+
+namespace cptx::oracle {
+namespace {
+
+using namespace std::chrono_literals;
+using cptx::testing::run_cptx;
+using cptx::testing::TempDir;
+
+const std::vector<std::string> every_format = {"json", "palacios", "gem5", "gem5-2011"};
+
+struct Guest {
+  std::string kernel, command_line, stop_marker;
+};
+const Guest selfcheck{CPTX_SELFCHECK_GUEST, "steps=40", "step "};
+const Guest hash_chain{std::string(CPTX_SOURCE_DIR) + "/corpus/guests/linux-hashchain/bzImage",
+                       "console=ttyS0 STEPS=30 EVERY=1 SLEEP=20000", "GUEST: step "};
+constexpr const char* hash_chain_final = "c27ee873c3504ffc";  // corpus/README.md, STEPS=30
+
+// Boots, stops after `step`, saves; returns what the guest printed until then.
+std::string checkpoint(const Guest& g, int step, const TempDir& dir, const std::filesystem::path& stream) {
+  QemuSession q({g.kernel, g.command_line, 128, dir.path(), "source"});
+  EXPECT_TRUE(q.wait_for_serial(g.stop_marker + std::to_string(step) + " ", 60s)) << q.diagnostics();
+  q.save(stream);
+  return q.serial();
+}
+
+std::string resume(const Guest& g, const std::filesystem::path& stream, const TempDir& dir, const char* done) {
+  QemuSession r({g.kernel, g.command_line, 128, dir.path(), "resumed", stream});
+  r.resume_incoming();
+  EXPECT_TRUE(r.wait_for_serial(done, 60s)) << r.serial() << r.diagnostics();
+  return r.serial();
+}
+
+class SelfcheckThroughEveryFormat : public ::testing::TestWithParam<int> {};
+
+TEST_P(SelfcheckThroughEveryFormat, CarriesOnAndFlagsExactlyWhatTheReportsSayWasLost) {
+  TempDir dir;
+  std::string reference;
+  {
+    QemuSession q({selfcheck.kernel, selfcheck.command_line, 128, dir.path(), "reference"});
+    ASSERT_TRUE(q.wait_for_serial("done sum", 60s));
+    reference = q.serial();
+  }
+  const std::string before = checkpoint(selfcheck, GetParam(), dir, dir / "saved.qemu");
+  const Chain chain = translate_chain(CPTX_BINARY, dir / "saved.qemu", every_format, dir.path());
+  const std::string after = resume(selfcheck, chain.result, dir, "done sum");
+  const Verdict v = judge_selfcheck(reference, before, after, chain.reports());
+  EXPECT_TRUE(v.passed()) << v.explain() << "--- after the restore ---\n" << after;
+}
+
+INSTANTIATE_TEST_SUITE_P(StopPoints, SelfcheckThroughEveryFormat, ::testing::Values(4, 19, 33));
+
+class LinuxThroughEveryFormat : public ::testing::TestWithParam<int> {};
+
+TEST_P(LinuxThroughEveryFormat, ReachesTheDocumentedFinalHash) {
+  TempDir dir;
+  const std::string before = checkpoint(hash_chain, GetParam(), dir, dir / "saved.qemu");
+  const Chain chain = translate_chain(CPTX_BINARY, dir / "saved.qemu", every_format, dir.path());
+  const std::string after = resume(hash_chain, chain.result, dir, "GUEST: done hash");
+  const Verdict v = judge_hash_chain(before, after, hash_chain_final);
+  EXPECT_TRUE(v.passed()) << v.explain() << "--- after the restore ---\n" << after;
+}
+
+INSTANTIATE_TEST_SUITE_P(StopPoints, LinuxThroughEveryFormat, ::testing::Values(3, 14, 25));
+
+// A broken mapping — here the IOAPIC routes dropped behind the report's back — must make the oracle
+// fail, naming the device.
+TEST(OracleFaultInjection, ADroppedIoapicRouteIsCaughtAndNamed) {
+  TempDir dir;
+  std::string reference;
+  {
+    QemuSession q({selfcheck.kernel, selfcheck.command_line, 128, dir.path(), "reference"});
+    ASSERT_TRUE(q.wait_for_serial("done sum", 60s));
+    reference = q.serial();
+  }
+  const std::string before = checkpoint(selfcheck, 10, dir, dir / "saved.qemu");
+  const Chain decoded = translate_chain(CPTX_BINARY, dir / "saved.qemu", {}, dir.path());  // QEMU → QEMU
+  auto r = run_cptx({"decode", "qemu:" + (dir / "saved.qemu").string(), "-o", (dir / "m.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  nlohmann::json doc;
+  std::ifstream(dir / "m.json") >> doc;
+  for (auto& entry : doc["machine"]["ioapic"]["redirection"]) entry = "0x10000";  // every route masked
+  std::ofstream(dir / "broken.json") << doc.dump();
+  r = run_cptx({"encode", (dir / "broken.json").string(), "qemu:" + (dir / "broken.qemu").string(),
+                "--report-json", (dir / "broken.report.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  nlohmann::json report;
+  std::ifstream(dir / "broken.report.json") >> report;
+  const std::string after = resume(selfcheck, dir / "broken.qemu", dir, "done sum");
+  const Verdict v = judge_selfcheck(reference, before, after, {decoded.hops.front().report, report});
+  ASSERT_FALSE(v.passed());
+  EXPECT_NE(v.explain().find("ioapic.redirection[8] failed, but every report says its state was carried exactly"),
+            std::string::npos)
+      << v.explain();
+}
+
+}  // namespace
+}  // namespace cptx::oracle
