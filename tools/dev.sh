@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up, build, demonstration and tests on a fresh Debian machine. Run as root (or with sudo).
-#   tools/dev.sh demo   install what is missing, build, run cptx on the bundled example
+#   tools/dev.sh demo   install what is missing, build, and show a whole migration: the corpus Linux guest
+#                       checkpointed in QEMU, translated to Palacios and gem5 and back, resumed
 #   tools/dev.sh test   install what is missing, build with warnings as errors, run every test,
 #                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
 #   tools/dev.sh bench  build and run the benchmarks (not part of the tests)
@@ -35,10 +36,12 @@ case "${1:-}" in
   demo)
     install_missing
     build build/demo -DCMAKE_BUILD_TYPE=Release -DCPTX_TESTS=OFF
-    example=corpus/models/poweron-2cpu-128M.json
-    set -x
-    build/demo/cli/cptx info "json:$example"
-    build/demo/cli/cptx decode "$example" | head -n 20
+    out=$(mktemp -d)
+    build/demo/oracles/cptx-oracle --guest linux --stop-after 10 --through palacios,gem5 --keep "$out"
+    echo
+    echo "The Palacios checkpoint the guest passed through, as cptx sees it:"
+    build/demo/cli/cptx info "$out/hop1-palacios"
+    rm -rf "$out"
     ;;
   test)
     install_missing
