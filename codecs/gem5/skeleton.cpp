@@ -130,22 +130,6 @@ constexpr Layout per_cpu[] = {
     {".tracer", ""}, {".tracer.disassembler", ""},
 };
 
-// ISA::clear() values (v24 spec §3.4); the rest 0.
-std::string reset_regval() {
-  std::vector<std::uint64_t> r(misc::count_v24, 0);
-  r[misc::index("Cr0")] = 0x60000010;
-  r[misc::index("Dr6")] = 0xffff0ff0;
-  r[misc::index("Dr7")] = 0x400;
-  r[misc::index("Mtrrcap")] = 0x508;
-  r[misc::index("McgCap")] = 0x104;
-  r[misc::index("Pat")] = 0x0007040600070406;
-  r[misc::index("Syscfg")] = 0x20601;
-  r[misc::index("TopMem")] = 0x4000000;
-  r[misc::index("ApicBase")] = 0xfee00800;
-  r[misc::index("Xcr0")] = 1;  // x87 enabled (v24 spec §3.4 reset values)
-  return encode_int_array<std::uint64_t>(r);
-}
-
 std::string pit_keys() {
   std::string s;
   for (int k = 0; k < 3; ++k)
@@ -187,7 +171,7 @@ void add(CptFile& cpt, const std::string& name, std::string_view keys, std::size
   };
   replace("{lapic}", std::string(lapic_keys));
   replace("{pit}", pit_keys());
-  replace("{regval}", reset_regval());
+  replace("{regval}", reset_regval(misc::count_v24));
   replace("{cpus}", std::to_string(cpus));
   if (text == power) text = "currState=0\nprvEvalTick=0";
   set_keys(cpt.section(name), text);
@@ -245,6 +229,21 @@ CptFile fs_py_skeleton(std::size_t cpus, const std::vector<std::uint64_t>& store
   for (std::size_t i = 0; i < entries; ++i)
     add(cpt, element("system.workload.intel_mp_table.base_entries", i, entries), "", cpus);
   return cpt;
+}
+
+std::string reset_regval(std::size_t count) {
+  std::vector<std::uint64_t> r(count, 0);
+  r[misc::index("Cr0")] = 0x60000010;
+  r[misc::index("Dr6")] = 0xffff0ff0;
+  r[misc::index("Dr7")] = 0x400;
+  r[misc::index("Mtrrcap")] = 0x508;
+  r[misc::index("McgCap")] = 0x104;
+  r[misc::index("Pat")] = 0x0007040600070406;
+  r[misc::index("Syscfg")] = 0x20601;
+  r[misc::index("TopMem")] = 0x4000000;
+  r[misc::index("ApicBase")] = 0xfee00800;
+  if (count > misc::index("Xcr0")) r[misc::index("Xcr0")] = 1;  // x87 enabled
+  return encode_int_array<std::uint64_t>(r);
 }
 
 }  // namespace cptx::gem5

@@ -20,6 +20,9 @@ CptFile fs_py_skeleton(std::size_t cpus, const std::vector<std::uint64_t>& store
 // named by `cowFilename`, are the writer's to create).
 CptFile fs_py_2011_skeleton(std::size_t cpus, std::uint64_t ram_size);
 
+// `regVal` at power-on (ISA::clear, v24 spec §3.4, 2011 spec §3.5): `count` registers, 205 in v24
+// and 204 in 2011, whose list is v24's without the trailing Xcr0.
+std::string reset_regval(std::size_t count);
 // Sets `key=value` lines in `s`; a value token `v*N` stands for N space-separated copies of v.
 void set_keys(Section& s, std::string_view lines);
 // Zero-padded names of a SimObject vector's elements (v24 spec §2.1, 2011 spec §2): the bare name

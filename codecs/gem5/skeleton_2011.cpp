@@ -93,21 +93,6 @@ constexpr std::string_view thread_keys =
     "_status=1\nfuncExeInst=0\nquiesceEndTick=0\niplLast=0\niplLastTick=0\nfloatRegs.i=0*48\nintRegs=0*39\n_pc=0\n"
     "_npc=8\n_upc=0\n_nupc=1\n_size=0\nregVal={regval}";
 
-// initCPU/ISA::clear values (2011 spec §3.5); the rest 0.
-std::string reset_regval() {
-  std::vector<std::uint64_t> r(misc::count_2011, 0);
-  r[misc::index("Cr0")] = 0x60000010;
-  r[misc::index("Dr6")] = 0xffff0ff0;
-  r[misc::index("Dr7")] = 0x400;
-  r[misc::index("Mtrrcap")] = 0x508;
-  r[misc::index("McgCap")] = 0x104;
-  r[misc::index("Pat")] = 0x0007040600070406;
-  r[misc::index("Syscfg")] = 0x20601;
-  r[misc::index("TopMem")] = 0x4000000;
-  r[misc::index("ApicBase")] = 0xfee00800;
-  return encode_int_array<std::uint64_t>(r);
-}
-
 // 2011 spec §4.2: nine keys per counter, the expiry as an absolute tick (0 = not scheduled).
 std::string pit_keys() {
   std::string s;
@@ -137,7 +122,8 @@ CptFile fs_py_2011_skeleton(std::size_t cpus, std::uint64_t ram_size) {
   for (std::size_t i = 0; i < cpus; ++i) {
     const std::string cpu = cpu_section_name(i, cpus);
     set_keys(cpt.section(cpu), "so_state=2\nlocked=false\n_status=0\ninstCnt=0\n" + std::string(lapic_keys));
-    set_keys(cpt.section(cpu + ".xc.0"), substitute(std::string(thread_keys), "{regval}", reset_regval()));
+    set_keys(cpt.section(cpu + ".xc.0"),
+             substitute(std::string(thread_keys), "{regval}", reset_regval(misc::count_2011)));
     set_keys(cpt.section(cpu + ".tickEvent"), "_when=0\n_priority=50\n_flags=31328");
     set_keys(cpt.section(cpu + ".interrupts"), lapic_keys);
     for (std::string_view sub : {".itb", ".dtb", ".itb.walker", ".dtb.walker", ".tracer"})
