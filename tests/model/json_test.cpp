@@ -38,11 +38,7 @@ RC_GTEST_PROP(ModelJson, AnOutOfDomainValueInAnyFieldIsRejectedNamingThatField, 
 
 TEST(ModelJson, EveryFieldRejectsEveryOutOfDomainValueNamingIt) {
   // Exhaustive over the fields of one machine with every optional engaged.
-  Machine m = power_on(2, 64 << 20);
-  m.cpu[0].events.exception = PendingException{14, 2};
-  m.cpu[0].events.interrupt = 0x30;
-  m.i8042.pending_command = 0xd1;
-  m.memory.regions[0].backing = FileBacking{"ram.bin", 0, Encoding::raw};
+  Machine m = cptx::testing::machine_with_every_field(2);
   const Json original = to_json(m);
   std::size_t checked = 0;
   for (const auto& leaf : cptx::testing::leaves(m)) {

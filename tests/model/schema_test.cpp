@@ -21,11 +21,7 @@ TEST(ModelSchema, DocsModelMdIsUpToDate) {
 
 // Every leaf of an instance appears in the field list under its `[]` form, and nothing else does.
 TEST(ModelSchema, FieldListNamesEveryLeafOfAMachine) {
-  Machine m = power_on(1, 1 << 20);
-  m.cpu[0].events.exception = PendingException{14, 2};
-  m.cpu[0].events.interrupt = 0x30;
-  m.i8042.pending_command = 0xd1;
-  m.memory.regions[0].backing = FileBacking{"ram.bin", 0, Encoding::raw};
+  Machine m = cptx::testing::machine_with_every_field(1);
   std::set<std::string> listed, seen;
   for (const auto& f : field_list())
     if (f.leaf) listed.insert(f.path);

@@ -10,6 +10,7 @@
 
 #include "model/json_value.hpp"
 #include "model/machine.hpp"
+#include "model/power_on.hpp"
 
 namespace cptx::testing {
 
@@ -135,6 +136,16 @@ void walk(T& v, const Meta& m, std::string& path, std::string& pointer, std::vec
 }
 
 }  // namespace detail
+
+// A power-on machine with every optional field engaged, so that walks over it reach every field.
+inline model::Machine machine_with_every_field(std::size_t cpus) {
+  model::Machine m = model::power_on(cpus, 64 << 20);
+  m.cpu[0].events.exception = model::PendingException{14, 2};
+  m.cpu[0].events.interrupt = 0x30;
+  m.i8042.pending_command = 0xd1;
+  m.memory.regions[0].backing = model::FileBacking{"ram.bin", 0, model::Encoding::raw};
+  return m;
+}
 
 // The leaves of `m`; the functions refer to `m`, which must outlive them.
 inline std::vector<Leaf> leaves(model::Machine& m) {
