@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "reports/coverage.hpp"
+
 namespace cptx::oracle {
 
 namespace {
@@ -18,21 +20,6 @@ std::vector<std::string> split_lines(const std::string& text) {
   return out;
 }
 
-// `cpu[0].lapic.svr` → `cpu[].lapic.svr`, as reports name fields.
-std::string field_of(const std::string& path) {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    out += path[i];
-    if (path[i] == '[')
-      while (i + 1 < path.size() && path[i + 1] != ']') ++i;
-  }
-  return out;
-}
-
-bool under(const std::string& a, const std::string& b) {
-  return a.compare(0, b.size(), b) == 0 && (a.size() == b.size() || a[b.size()] == '.' || a[b.size()] == '[');
-}
-
 // What the reports say about a guest-visible path: the worst carry of any field it overlaps, and of
 // any finding about that very state (a finding about `uart[1]` does not concern `uart[0]`).
 struct Loss {
@@ -40,16 +27,16 @@ struct Loss {
   std::vector<std::pair<std::string, std::string>> findings;  // concrete path, carry (not "exact")
 
   std::string worst(const std::string& path) const {
-    const std::string field = field_of(path);
+    const std::string field = schema_path(path);
     std::string carry = "exact";
     const auto consider = [&carry](const std::string& c) {
       if (carry != "not carried") carry = c;
     };
     for (const auto& [f, c] : rows)
-      if (under(f, field) || under(field, f)) consider(c);
+      if (paths_overlap(f, field)) consider(c);
     for (const auto& [f, c] : findings) {
       const std::string& here = f.find("[]") != std::string::npos ? field : path;
-      if (under(f, here) || under(here, f)) consider(c);
+      if (paths_overlap(f, here)) consider(c);
     }
     return carry;
   }

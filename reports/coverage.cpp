@@ -2,13 +2,23 @@
 
 namespace cptx {
 
-namespace {
+std::string schema_path(std::string_view concrete) {
+  std::string out;
+  for (std::size_t i = 0; i < concrete.size(); ++i) {
+    out += concrete[i];
+    if (concrete[i] == '[')
+      while (i + 1 < concrete.size() && concrete[i + 1] != ']') ++i;
+  }
+  return out;
+}
+
 bool path_is_under(std::string_view path, std::string_view prefix) {
   if (prefix.empty()) return true;
   if (path.substr(0, prefix.size()) != prefix) return false;
   return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
 }
-}  // namespace
+
+bool paths_overlap(std::string_view a, std::string_view b) { return path_is_under(a, b) || path_is_under(b, a); }
 
 std::string_view carry_name(Carry c) {
   switch (c) {

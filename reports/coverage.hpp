@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace cptx {
@@ -18,6 +19,14 @@ struct CoverageRule {
   Carry carry;
   std::string_view note;
 };
+
+// Model paths as coverage, reports and diffs name them: `cpu[0].fpu.st[3]` is a concrete path, its
+// field is `cpu[].fpu.st[]`.
+std::string schema_path(std::string_view concrete);
+// `path` is `prefix` or lies below it (`cpu[].regs` is under `cpu`, `cpus` is not).
+bool path_is_under(std::string_view path, std::string_view prefix);
+// One of the two lies below the other: they name overlapping state.
+bool paths_overlap(std::string_view a, std::string_view b);
 
 // The rule that governs a model field path (`cpu[].regs.rax`); null if none does.
 const CoverageRule* coverage_of(std::span<const CoverageRule> coverage, std::string_view field_path);

@@ -12,28 +12,12 @@ namespace {
 
 Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<int>(a), static_cast<int>(b))); }
 
-// `a` is `b` or lies below it.
-bool under(std::string_view a, std::string_view b) {
-  return a.substr(0, b.size()) == b && (a.size() == b.size() || a[b.size()] == '.' || a[b.size()] == '[');
-}
-
 std::string join_notes(std::string a, const std::string& b) {
   if (b.empty() || a == b) return a;
   return a.empty() ? b : a + "; " + b;
 }
 
 }  // namespace
-
-std::string schema_path(std::string_view concrete) {
-  std::string out;
-  for (std::size_t i = 0; i < concrete.size(); ++i) {
-    out += concrete[i];
-    if (concrete[i] == '[') {
-      while (i + 1 < concrete.size() && concrete[i + 1] != ']') ++i;
-    }
-  }
-  return out;
-}
 
 Report::Report(const Side& source, const Side& target) : source_(source.text), target_(target.text) {
   for (const auto& f : model::field_list()) {
@@ -62,12 +46,12 @@ Carry Report::carry_of(std::string_view concrete_path) const {
   const std::string field = schema_path(concrete_path);
   Carry c = Carry::exact;
   for (const auto& row : rows_)
-    if (under(row.path, field) || under(field, row.path)) c = worse(c, row.carry);
+    if (paths_overlap(row.path, field)) c = worse(c, row.carry);
   for (const auto& f : findings_) {
     // A finding about every instance (`uart[]`) concerns each of them.
     const bool generic = f.path.find("[]") != std::string::npos;
     const std::string here = generic ? field : std::string(concrete_path);
-    if (under(f.path, here) || under(here, f.path)) c = worse(c, f.carry);
+    if (paths_overlap(f.path, here)) c = worse(c, f.carry);
   }
   return c;
 }

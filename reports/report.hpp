@@ -57,7 +57,4 @@ class Report {
   std::vector<Finding> findings_;
 };
 
-// `cpu[0].fpu.st[3]` → `cpu[].fpu.st[]`.
-std::string schema_path(std::string_view concrete);
-
 }  // namespace cptx
