@@ -152,8 +152,7 @@ int run(int argc, char** argv) {
     const model::Machine b = load(parse_input(b_arg), report);
     std::size_t n = 0;
     for (const auto& d : model::diff(a, b)) {
-      // Where RAM bytes are stored is not machine state; what they are is compared below.
-      if (d.path.rfind("memory.regions[", 0) == 0 && d.path.find(".backing") != std::string::npos) continue;
+      if (model::names_ram_storage(d.path)) continue;  // the contents are compared below
       std::cout << fmt::format("{}: {} -> {}\n", d.path, d.a, d.b);
       ++n;
     }

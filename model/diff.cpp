@@ -44,6 +44,10 @@ struct Differ {
 
 }  // namespace
 
+bool names_ram_storage(std::string_view path) {
+  return path.rfind("memory.regions[", 0) == 0 && path.find(".backing") != std::string_view::npos;
+}
+
 std::vector<Difference> diff(const Machine& a, const Machine& b) {
   std::vector<Difference> out;
   Differ{out, ""}.compare(a, b, any());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/machine.hpp"
@@ -14,5 +15,9 @@ struct Difference {
 };
 
 std::vector<Difference> diff(const Machine& a, const Machine& b);
+
+// A difference in where a RAM region's bytes are stored (`memory.regions[0].backing.path`), which is
+// not machine state: compare what the bytes are instead (codecs/io/ram_diff.hpp).
+bool names_ram_storage(std::string_view path);
 
 }  // namespace cptx::model

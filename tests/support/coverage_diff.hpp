@@ -19,7 +19,7 @@ inline std::vector<model::Difference> unexcused_differences(const model::Machine
                                                              std::span<const CoverageRule> coverage) {
   std::vector<model::Difference> out;
   for (auto& d : model::diff(before, after)) {
-    if (d.path.find(".backing") != std::string::npos && d.path.rfind("memory.regions[", 0) == 0) continue;
+    if (model::names_ram_storage(d.path)) continue;
     const CoverageRule* rule = coverage_of(coverage, schema_path(d.path));
     if (!rule || rule->carry == Carry::exact) out.push_back(std::move(d));
   }
