@@ -12,6 +12,7 @@
 #include "codecs/gem5/cpt_syntax.hpp"
 #include "codecs/gem5/lookup.hpp"
 #include "codecs/io/error.hpp"
+#include "tests/support/errors.hpp"
 
 namespace fs = std::filesystem;
 using namespace cptx::gem5;
@@ -38,16 +39,7 @@ bool same(const CptFile& a, const CptFile& b) {
   return true;
 }
 
-template <class F>
-cptx::InputError input_error(F&& f) {
-  try {
-    f();
-  } catch (const cptx::InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no InputError";
-  return cptx::InputError({}, "none");
-}
+using cptx::testing::input_error_of;
 
 }  // namespace
 
@@ -146,17 +138,17 @@ TEST(CptParser, ReaderRules) {
 }
 
 TEST(CptParser, ErrorsNameFileLineAndSection) {
-  auto e = input_error([] { parse_cpt("## c\n\n[sec]\nk=v\nno equals here\n", "m5.cpt"); });
+  auto e = input_error_of([] { parse_cpt("## c\n\n[sec]\nk=v\nno equals here\n", "m5.cpt"); });
   EXPECT_EQ(e.where().file, "m5.cpt");
   EXPECT_EQ(e.where().line, 5u);
   EXPECT_EQ(e.where().offset, 16u);
   EXPECT_EQ(e.where().key, "sec");
 
-  e = input_error([] { parse_cpt("## c\r\n\r\n[sec]\r\nk=v\r\n", "m5.cpt"); });
+  e = input_error_of([] { parse_cpt("## c\r\n\r\n[sec]\r\nk=v\r\n", "m5.cpt"); });
   EXPECT_EQ(e.where().line, 1u);
   EXPECT_NE(std::string(e.what()).find("carriage return"), std::string::npos);
 
-  e = input_error([] { parse_cpt("[sec]\n = v\n", "m5.cpt"); });
+  e = input_error_of([] { parse_cpt("[sec]\n = v\n", "m5.cpt"); });
   EXPECT_EQ(e.where().line, 2u);
   EXPECT_NE(std::string(e.what()).find("empty key"), std::string::npos);
 
@@ -167,10 +159,10 @@ TEST(CptParser, ErrorsNameFileLineAndSection) {
 TEST(CptReader, MissingRequiredKeyNamesSectionAndKey) {
   const CptFile cpt = parse_cpt("\n[system.cpu.xc.0]\n_pc=1\n", "m5.cpt");
   const CptReader r(cpt, Era::v24);
-  auto e = input_error([&] { r.integer<Tick>("system.cpu.xc.0", "regs"); });
+  auto e = input_error_of([&] { r.integer<Tick>("system.cpu.xc.0", "regs"); });
   EXPECT_EQ(e.where().key, "system.cpu.xc.0:regs");
   EXPECT_EQ(e.where().line, 2u);
-  e = input_error([&] { r.boolean("root", "FullSystem"); });
+  e = input_error_of([&] { r.boolean("root", "FullSystem"); });
   EXPECT_EQ(e.where().key, "root:FullSystem");
   EXPECT_FALSE(r.opt_integer<int>("system.cpu.xc.0", "missing"));
   EXPECT_EQ(r.opt_integer<int>("system.cpu.xc.0", "_pc"), 1);
@@ -180,7 +172,7 @@ TEST(CptReader, MissingRequiredKeyNamesSectionAndKey) {
 TEST(CptReader, WrongArrayLengthNamesKeyAndCounts) {
   const CptFile cpt = parse_cpt("[system.cpu.xc.0]\nregs.integer=1 2 3\n", "m5.cpt");
   const CptReader r(cpt, Era::v24);
-  auto e = input_error([&] { r.int_array<std::uint8_t>("system.cpu.xc.0", "regs.integer", 312); });
+  auto e = input_error_of([&] { r.int_array<std::uint8_t>("system.cpu.xc.0", "regs.integer", 312); });
   EXPECT_EQ(e.where().key, "system.cpu.xc.0:regs.integer");
   EXPECT_EQ(e.where().line, 2u);
   EXPECT_NE(std::string(e.what()).find("3 elements, expected 312"), std::string::npos);

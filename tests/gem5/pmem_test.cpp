@@ -14,6 +14,7 @@
 
 #include "codecs/gem5/cpt_syntax.hpp"
 #include "codecs/gem5/pmem.hpp"
+#include "tests/support/errors.hpp"
 
 namespace fs = std::filesystem;
 using namespace cptx::gem5;
@@ -66,15 +67,11 @@ std::string v24_cpt(const std::string& filename, const std::string& range_size, 
 }
 
 cptx::InputError image_error(const fs::path& dir, const std::string& cpt_text, Era era = Era::v24) {
-  try {
+  return cptx::testing::input_error_of([&] {
     const CptFile cpt = parse_cpt(cpt_text, (dir / "m5.cpt").string());
     const CptReader r(cpt, era);
     for (const MemoryImage& img : memory_images(r)) read_image(dir, img, [](auto) {});
-  } catch (const cptx::InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no InputError";
-  return cptx::InputError({}, "none");
+  });
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ bool mentions(const cptx::InputError& e, const std::string& s) {
 TEST(BinaryReader, BadBoundaryTagNamesTheOffset) {
   Bytes b = kBinary;
   b[32] = 0x24;  // the second entry's boundary
-  auto e = expect_input_error([&] { parse(b); });
+  auto e = input_error_of([&] { parse(b); });
   EXPECT_EQ(e.where().file, "ck/devices");
   EXPECT_EQ(e.where().offset, 32u);
   EXPECT_TRUE(mentions(e, "boundary tag 0xabcd0124")) << e.what();
@@ -33,7 +33,7 @@ TEST(BinaryReader, TagLengthOutOfRange) {
   for (std::uint64_t len : {std::uint64_t{1} << 63, ~std::uint64_t{0}, std::uint64_t{4097}}) {
     Bytes b = kBinary;
     put_le64(b, 4, len);
-    auto e = expect_input_error([&] { parse(b); });
+    auto e = input_error_of([&] { parse(b); });
     EXPECT_EQ(e.where().offset, 4u);
     EXPECT_TRUE(mentions(e, "tag length")) << e.what();
   }
@@ -44,7 +44,7 @@ TEST(BinaryReader, ValueLengthNegativeOrTooLong) {
   for (std::uint64_t len : {std::uint64_t{1} << 63, ~std::uint64_t{0}, std::uint64_t{65}}) {
     Bytes b = kBinary;
     put_le64(b, 49, len);
-    auto e = expect_input_error([&] { parse(b); });
+    auto e = input_error_of([&] { parse(b); });
     EXPECT_EQ(e.where().offset, 49u);
     EXPECT_EQ(e.where().key, "names");
     EXPECT_TRUE(mentions(e, "ck/devices")) << e.what();
@@ -55,7 +55,7 @@ TEST(BinaryReader, EveryTruncationIsAnError) {
   for (std::size_t n = 1; n < kBinary.size(); ++n) {
     if (n == 32) continue;  // a whole first entry: valid
     Bytes b(kBinary.begin(), kBinary.begin() + static_cast<std::ptrdiff_t>(n));
-    auto e = expect_input_error([&] { parse(b); });
+    auto e = input_error_of([&] { parse(b); });
     EXPECT_TRUE(e.where().offset.has_value()) << n;
     EXPECT_EQ(e.where().file, "ck/devices");
   }
@@ -66,12 +66,12 @@ TEST(BinaryReader, EveryTruncationIsAnError) {
 TEST(BinaryReader, StaleTailIsAnError) {
   Bytes b = kBinary;
   b.insert(b.end(), {0x23, 0x01, 0xcd});
-  auto e = expect_input_error([&] { parse(b); });
+  auto e = input_error_of([&] { parse(b); });
   EXPECT_EQ(e.where().offset, 121u);
 }
 
 TEST(BinaryReader, ValueOverTheCallersLimit) {
-  auto e = expect_input_error([&] { parse(kBinary, 63); });
+  auto e = input_error_of([&] { parse(kBinary, 63); });
   EXPECT_EQ(e.where().key, "names");
 }
 

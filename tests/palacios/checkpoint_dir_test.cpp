@@ -23,7 +23,7 @@ TEST(ContextName, Rules) {
                           std::string("a/b"), std::string("/etc"), std::string("a\0b", 3), std::string(256, 'n')})
     EXPECT_TRUE(context_name_problem(bad)) << bad;
   EXPECT_FALSE(context_name_problem(std::string(255, 'n')));
-  auto e = expect_input_error([] { check_context_name("../x", "ck"); });
+  auto e = input_error_of([] { check_context_name("../x", "ck"); });
   EXPECT_EQ(e.where().file, "ck");
   EXPECT_EQ(e.where().key, "../x");
 }
@@ -74,11 +74,11 @@ TEST(CheckpointDir, DetectsTheStore) {
   EXPECT_EQ(detect_store(d / "f"), Store::file);
 
   write_file(d / "t" / "b", kBinary);
-  auto mixed = expect_input_error([&] { detect_store(d / "t"); });
+  auto mixed = input_error_of([&] { detect_store(d / "t"); });
   EXPECT_NE(std::string(mixed.what()).find("mixed"), std::string::npos) << mixed.what();
   fs::create_directory(d / "u");
   write_file(d / "u" / "a", bytes(" [a]\n"));
-  auto unknown = expect_input_error([&] { detect_store(d / "u"); });
+  auto unknown = input_error_of([&] { detect_store(d / "u"); });
   EXPECT_EQ(unknown.where().key, "a");
   fs::create_directory(d / "empty");
   EXPECT_THROW(detect_store(d / "empty"), cptx::InputError);
@@ -90,7 +90,7 @@ TEST(CheckpointDir, RefusesLinksSubdirectoriesAndDotNames) {
   write_file(outside / "secret", kBinary);
   write_checkpoint(d / "ck", Store::file, example(), false);
   fs::create_symlink(outside / "secret", d / "ck" / "link");
-  auto link = expect_input_error([&] { list_contexts(d / "ck"); });
+  auto link = input_error_of([&] { list_contexts(d / "ck"); });
   EXPECT_EQ(link.where().key, "link");
   EXPECT_THROW(open_context(d / "ck", "link", Store::file), cptx::InputError);
   fs::remove(d / "ck" / "link");

@@ -66,7 +66,7 @@ TEST(MemoryImage, RejectsADumpLongerThanTheRegions) {
   Bytes ctx;
   VectorSink sink(ctx);
   BinaryWriter w(sink, "memory_img");
-  auto e = expect_input_error([&] { write_memory_image(w, {4096, 1}, reader_of(raw), "mem.raw"); });
+  auto e = input_error_of([&] { write_memory_image(w, {4096, 1}, reader_of(raw), "mem.raw"); });
   EXPECT_EQ(e.where().file, "mem.raw");
   EXPECT_EQ(e.where().offset, 4096u);
 }
@@ -85,7 +85,7 @@ TEST(MemoryImage, RejectsAMalformedContext) {
     for (const auto& entries : bad) {
       const Bytes ctx = serialize_context(s, {"memory_img", entries});
       auto r = make_reader(s, std::make_unique<MemorySource>("ck/memory_img", ctx), "memory_img");
-      auto e = expect_input_error([&] { read_memory_image(*r, [](std::span<const std::uint8_t>) {}); });
+      auto e = input_error_of([&] { read_memory_image(*r, [](std::span<const std::uint8_t>) {}); });
       EXPECT_EQ(e.where().file, "ck/memory_img");
       EXPECT_FALSE(e.where().key.empty());
     }

@@ -7,16 +7,6 @@
 namespace cptx::palacios::test {
 namespace fs = std::filesystem;
 
-cptx::InputError expect_input_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const cptx::InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected cptx::InputError";
-  return cptx::InputError({}, "none thrown");
-}
-
 rc::Gen<std::string> gen_tag() {
   auto ch = rc::gen::suchThat(rc::gen::inRange<char>(0x21, 0x7f), [](char c) { return c != '='; });
   return rc::gen::resize(24, rc::gen::nonEmpty(rc::gen::container<std::string>(ch)));

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +14,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/palacios/entry.hpp"
+#include "tests/support/errors.hpp"
 #include "tests/support/run.hpp"
 
 namespace cptx::palacios::test {
@@ -36,8 +36,7 @@ inline Bytes read_file(const std::filesystem::path& p) {
 
 using cptx::testing::TempDir;
 
-// Runs `f`, expecting a cptx::InputError; returns it so the test can check the location.
-cptx::InputError expect_input_error(const std::function<void()>& f);
+using cptx::testing::input_error_of;
 
 // Tags as Palacios writes them: printable ASCII without SPACE, '=' (and so without TAB, CR, LF, NUL).
 rc::Gen<std::string> gen_tag();

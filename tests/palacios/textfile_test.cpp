@@ -63,7 +63,7 @@ TEST(TextReader, RejectsWithFileLineAndTag) {
       {"\xff[devices]\n", 1, "devices", "0xFF"},
   };
   for (const auto& c : cases) {
-    auto e = expect_input_error([&] { parse(c.input); });
+    auto e = input_error_of([&] { parse(c.input); });
     EXPECT_EQ(e.where().file, "ck/devices") << c.input;
     EXPECT_EQ(e.where().line, c.line) << c.input << " -> " << e.what();
     EXPECT_EQ(e.where().key, c.key) << c.input << " -> " << e.what();
@@ -73,7 +73,7 @@ TEST(TextReader, RejectsWithFileLineAndTag) {
 }
 
 TEST(TextReader, ValueOverTheCallersLimit) {
-  auto e = expect_input_error([&] { parse("[devices]\nnames=" + kNames + "\n", 63); });
+  auto e = input_error_of([&] { parse("[devices]\nnames=" + kNames + "\n", 63); });
   EXPECT_EQ(e.where().key, "names");
   EXPECT_EQ(parse("[devices]\nnames=" + kNames + "\n", 64).entries[0].value.size(), 64u);
 }
@@ -97,7 +97,7 @@ TEST(TextWriter, RefusesUnwritableTagsAndNames) {
   TextWriter w(sink, "c", "ck/c");
   for (std::string tag : {std::string(), std::string("a b"), std::string("a=b"), std::string("a\nb"),
                           std::string("a\0b", 3), std::string("a\xff"), std::string(4097, 't')}) {
-    auto e = expect_input_error([&] { w.begin_entry(tag, 0); });
+    auto e = input_error_of([&] { w.begin_entry(tag, 0); });
     EXPECT_EQ(e.where().file, "ck/c");
   }
   EXPECT_THROW(TextWriter(sink, "a\tb", "x"), cptx::InputError);
