@@ -27,6 +27,13 @@ const Guest hash_chain{std::string(CPTX_SOURCE_DIR) + "/corpus/guests/linux-hash
                        "console=ttyS0 STEPS=30 EVERY=1 SLEEP=20000", "GUEST: step "};
 constexpr const char* hash_chain_final = "c27ee873c3504ffc";  // corpus/README.md, STEPS=30
 
+// The selfcheck guest's output when nothing interrupts it.
+std::string uninterrupted_selfcheck(const TempDir& dir) {
+  QemuSession q({selfcheck.kernel, selfcheck.command_line, 128, dir.path(), "reference"});
+  EXPECT_TRUE(q.wait_for_serial("done sum", 60s)) << q.diagnostics();
+  return q.serial();
+}
+
 // Boots, stops after `step`, saves; returns what the guest printed until then.
 std::string checkpoint(const Guest& g, int step, const TempDir& dir, const std::filesystem::path& stream) {
   QemuSession q({g.kernel, g.command_line, 128, dir.path(), "source"});
@@ -46,12 +53,7 @@ class SelfcheckThroughEveryFormat : public ::testing::TestWithParam<int> {};
 
 TEST_P(SelfcheckThroughEveryFormat, CarriesOnAndFlagsExactlyWhatTheReportsSayWasLost) {
   TempDir dir;
-  std::string reference;
-  {
-    QemuSession q({selfcheck.kernel, selfcheck.command_line, 128, dir.path(), "reference"});
-    ASSERT_TRUE(q.wait_for_serial("done sum", 60s));
-    reference = q.serial();
-  }
+  const std::string reference = uninterrupted_selfcheck(dir);
   const std::string before = checkpoint(selfcheck, GetParam(), dir, dir / "saved.qemu");
   const Chain chain = translate_chain(CPTX_BINARY, dir / "saved.qemu", every_format, dir.path());
   const std::string after = resume(selfcheck, chain.result, dir, "done sum");
@@ -78,12 +80,7 @@ INSTANTIATE_TEST_SUITE_P(StopPoints, LinuxThroughEveryFormat, ::testing::Values(
 // fail, naming the device.
 TEST(OracleFaultInjection, ADroppedIoapicRouteIsCaughtAndNamed) {
   TempDir dir;
-  std::string reference;
-  {
-    QemuSession q({selfcheck.kernel, selfcheck.command_line, 128, dir.path(), "reference"});
-    ASSERT_TRUE(q.wait_for_serial("done sum", 60s));
-    reference = q.serial();
-  }
+  const std::string reference = uninterrupted_selfcheck(dir);
   const std::string before = checkpoint(selfcheck, 10, dir, dir / "saved.qemu");
   const Chain decoded = translate_chain(CPTX_BINARY, dir / "saved.qemu", {}, dir.path());  // QEMU → QEMU
   auto r = run_cptx({"decode", "qemu:" + (dir / "saved.qemu").string(), "-o", (dir / "m.json").string()});
