@@ -15,12 +15,12 @@ std::vector<nlohmann::json> Chain::reports() const {
   return out;
 }
 
-Chain translate_chain(const fs::path& cptx, const fs::path& source, const std::vector<std::string>& formats,
+Chain translate_chain(const fs::path& cptx, const std::string& source, const std::vector<std::string>& formats,
                       const fs::path& workdir, const std::vector<std::string>& final_args) {
   Chain chain;
   std::vector<std::string> route = formats;
   route.push_back("qemu");
-  std::string from = "qemu:" + source.string();
+  std::string from = source;
   for (std::size_t i = 0; i < route.size(); ++i) {
     const bool last = i + 1 == route.size();
     const std::string& format = route[i];

@@ -1,4 +1,4 @@
-// A checkpoint's journey: from a saved QEMU stream through other formats and back to QEMU, one
+// A checkpoint's journey: from a saved checkpoint through other formats to QEMU, one
 // `cptx convert --report-json` per hop, so that every report can be held against the resumed guest.
 #pragma once
 
@@ -22,10 +22,11 @@ struct Chain {
   std::vector<nlohmann::json> reports() const;
 };
 
-// Translates the QEMU stream `source` through `formats` (e.g. {"palacios", "gem5"}) and back to QEMU,
+// Translates the checkpoint `source` (FORMAT:PATH, e.g. a saved QEMU stream "qemu:saved.qemu") through
+// `formats` (e.g. {"palacios", "gem5"}) and on to QEMU,
 // writing every intermediate checkpoint under `workdir`. `final_args` go to the last hop (e.g.
 // {"--skeleton", stream}). Throws with cptx's own message when a hop fails.
-Chain translate_chain(const std::filesystem::path& cptx, const std::filesystem::path& source,
+Chain translate_chain(const std::filesystem::path& cptx, const std::string& source,
                       const std::vector<std::string>& formats, const std::filesystem::path& workdir,
                       const std::vector<std::string>& final_args = {});
 

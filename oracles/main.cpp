@@ -112,7 +112,7 @@ int run(int argc, char** argv) {
 
   std::vector<std::string> final_args;
   if (skeleton) final_args = {"--skeleton", stream.string()};
-  const Chain chain = translate_chain(CPTX_BINARY, stream, formats, workdir, final_args);
+  const Chain chain = translate_chain(CPTX_BINARY, "qemu:" + stream.string(), formats, workdir, final_args);
   std::cout << "[3/4] translated with cptx:\n";
   for (const Hop& hop : chain.hops) {
     const auto& counts = hop.report.at("counts");

@@ -55,6 +55,7 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
                                    "-qmp", "unix:" + qmp_.string() + ",server=on,wait=off",
                                    "-kernel", config_.kernel.string()};
   if (!config_.append.empty()) args.insert(args.end(), {"-append", config_.append});
+  if (!config_.cpu.empty()) args.insert(args.end(), {"-cpu", config_.cpu});
   if (!config_.incoming.empty()) args.insert(args.end(), {"-incoming", "exec:cat '" + config_.incoming.string() + "'"});
 
   pid_ = ::fork();

@@ -22,6 +22,7 @@ struct QemuConfig {
   std::filesystem::path workdir{};   // sockets, serial output and QEMU's stderr go here
   std::string name = "qemu";         // distinguishes several sessions in one workdir
   std::filesystem::path incoming{};  // if set: restore this saved stream instead of booting
+  std::string cpu{};                 // -cpu model; empty: QEMU's default (qemu64)
 };
 
 class QemuSession {

@@ -55,7 +55,7 @@ TEST_P(SelfcheckThroughEveryFormat, CarriesOnAndFlagsExactlyWhatTheReportsSayWas
   TempDir dir;
   const std::string reference = uninterrupted_selfcheck(dir);
   const std::string before = checkpoint(selfcheck, GetParam(), dir, dir / "saved.qemu");
-  const Chain chain = translate_chain(CPTX_BINARY, dir / "saved.qemu", every_format, dir.path());
+  const Chain chain = translate_chain(CPTX_BINARY, "qemu:" + (dir / "saved.qemu").string(), every_format, dir.path());
   const std::string after = resume(selfcheck, chain.result, dir, "done sum");
   const Verdict v = judge_selfcheck(reference, before, after, chain.reports());
   EXPECT_TRUE(v.passed()) << v.explain() << "--- after the restore ---\n" << after;
@@ -68,7 +68,7 @@ class LinuxThroughEveryFormat : public ::testing::TestWithParam<int> {};
 TEST_P(LinuxThroughEveryFormat, ReachesTheDocumentedFinalHash) {
   TempDir dir;
   const std::string before = checkpoint(hash_chain, GetParam(), dir, dir / "saved.qemu");
-  const Chain chain = translate_chain(CPTX_BINARY, dir / "saved.qemu", every_format, dir.path());
+  const Chain chain = translate_chain(CPTX_BINARY, "qemu:" + (dir / "saved.qemu").string(), every_format, dir.path());
   const std::string after = resume(hash_chain, chain.result, dir, "GUEST: done hash");
   const Verdict v = judge_hash_chain(before, after, hash_chain_final);
   EXPECT_TRUE(v.passed()) << v.explain() << "--- after the restore ---\n" << after;
@@ -82,7 +82,7 @@ TEST(OracleFaultInjection, ADroppedIoapicRouteIsCaughtAndNamed) {
   TempDir dir;
   const std::string reference = uninterrupted_selfcheck(dir);
   const std::string before = checkpoint(selfcheck, 10, dir, dir / "saved.qemu");
-  const Chain decoded = translate_chain(CPTX_BINARY, dir / "saved.qemu", {}, dir.path());  // QEMU → QEMU
+  const Chain decoded = translate_chain(CPTX_BINARY, "qemu:" + (dir / "saved.qemu").string(), {}, dir.path());  // QEMU → QEMU
   auto r = run_cptx({"decode", "qemu:" + (dir / "saved.qemu").string(), "-o", (dir / "m.json").string()});
   ASSERT_EQ(r.status, 0) << r.err;
   nlohmann::json doc;
