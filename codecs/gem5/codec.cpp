@@ -10,6 +10,7 @@
 #include "codecs/gem5/devices.hpp"
 #include "codecs/gem5/pmem.hpp"
 #include "codecs/gem5/skeleton.hpp"
+#include "codecs/gem5/tlb.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/region_reader.hpp"
@@ -39,7 +40,7 @@ constexpr CoverageRule common[] = {
     {"cpu[].fpu.st", Carry::approximate, "gem5 keeps x87 registers as 64-bit doubles; each rounding is reported"},
     {"cpu[].activity", Carry::approximate, "Active/Suspended, with wait-for-SIPI from the APIC's startedUp (APs only)"},
     {"cpu[].events.exception", Carry::none, "no pending exception at an instruction boundary in gem5"},
-    {"cpu[].events.interrupt", Carry::none, "accepted interrupts stay in the APIC's IRR"},
+    {"cpu[].events.interrupt", Carry::exact, "LAPIC pendingExtInt/extIntVector (an 8259 interrupt whose vector was fetched)"},
     {"cpu[].events.nmi_blocked", Carry::none, "not kept"},
     {"cpu[].events.shadow", Carry::none, "not kept"},
     {"cpu[].lapic.timer.current_count", Carry::exact, "as the absolute tick of the next expiry"},
@@ -163,8 +164,10 @@ model::Machine read(const fs::path& p, Report& report, gem5::Era era) {
   constexpr Tick tick_hz = 1'000'000'000'000;
   m.platform.time = {cur_tick / gem5::ticks_per_ns, tick_hz / gem5::cpu_cycle_ticks,
                      tick_hz / gem5::lapic_clock(in, cpus[0])};
-  for (std::size_t i = 0; i < cpus.size(); ++i)
+  for (std::size_t i = 0; i < cpus.size(); ++i) {
     m.cpu.push_back(gem5::read_cpu(in, cpus[i], i, cur_tick, report, fmt::format("cpu[{}]", i)));
+    gem5::note_tlb_entries(in, cpus[i], report);
+  }
   gem5::read_devices(in, cur_tick, m, report);
 
   const auto images = gem5::memory_images(in);
@@ -290,6 +293,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   gem5::existing(cpt, globals_section(era)).set("curTick", gem5::encode_int(cur_tick));
   for (std::size_t i = 0; i < cpus.size(); ++i)
     gem5::write_cpu(m.cpu[i], cpus[i], i, cur_tick, era, cpt, report, fmt::format("cpu[{}]", i));
+  for (const auto& cpu : cpus) gem5::flush_tlbs(cpt, cpu, report);
   gem5::write_devices(m, cur_tick, era, cpt, report);
 
   AtomicOutput out(p, AtomicOutput::Kind::directory, opts.force);

@@ -35,4 +35,9 @@ Section& CptFile::section(std::string name, std::uint64_t line) {
   return sections_.emplace_back(std::move(name), line);
 }
 
+void CptFile::reindex() {
+  index_.clear();
+  for (std::size_t i = 0; i < sections_.size(); ++i) index_.emplace(sections_[i].name(), i);
+}
+
 }  // namespace cptx::gem5

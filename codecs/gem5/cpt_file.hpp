@@ -53,8 +53,15 @@ class CptFile {
   Section* find(std::string_view name);
   // Returns the existing section of that name (a repeated header re-opens it) or appends a new one.
   Section& section(std::string name, std::uint64_t line = 0);
+  // Removes the sections whose names `drop` accepts; references to sections are invalidated.
+  template <class Pred> void erase_sections(Pred drop) {
+    std::erase_if(sections_, [&](const Section& s) { return drop(s.name()); });
+    reindex();
+  }
 
  private:
+  void reindex();
+
   std::deque<Section> sections_;  // deque: references stay valid when sections are added
   std::unordered_map<std::string, std::size_t> index_;
 };

@@ -257,6 +257,9 @@ model::Cpu read_cpu(const CptReader& in, const std::string& sec, std::size_t cpu
     c.activity = model::Activity::wait_for_sipi;
   else
     c.activity = model::Activity::halted;
+  if (in.boolean(apic, "pendingStartup"))
+    report.note(path + ".activity", Carry::approximate,
+                "a SIPI received but not yet taken is not carried: the processor keeps waiting for one");
   const auto [quiesce_section, quiesce] = quiesce_key(sec, cpu_index, era);
   if (const Tick wake = in.opt_integer<Tick>(quiesce_section, quiesce).value_or(0); wake > cur_tick)
     report.note(path + ".activity", Carry::approximate,

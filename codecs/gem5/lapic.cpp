@@ -100,6 +100,8 @@ void read_lapic(const CptReader& in, const std::string& sec, Tick cur_tick, Tick
   c.events.smi_pending = in.boolean(sec, "pendingSmi");
   c.events.init_pending = in.boolean(sec, "pendingInit");
   c.events.sipi_vector = in.integer<std::uint8_t>(sec, "startupVector");
+  // An interrupt taken from the 8259 (ExtINT delivery): its vector is fetched, delivery waits for IF.
+  if (in.boolean(sec, "pendingExtInt")) c.events.interrupt = in.integer<std::uint8_t>(sec, "extIntVector");
 }
 
 void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Era era, Section& out) {
@@ -136,8 +138,8 @@ void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Era era, S
   out.set("smiVector", "0");
   out.set("pendingNmi", encode_bool(c.events.nmi_pending));
   out.set("nmiVector", "0");
-  out.set("pendingExtInt", "false");
-  out.set("extIntVector", "0");
+  out.set("pendingExtInt", encode_bool(c.events.interrupt.has_value()));
+  out.set("extIntVector", encode_int(c.events.interrupt.value_or(0)));
   out.set("pendingInit", encode_bool(c.events.init_pending));
   out.set("initVector", "0");
   out.set("pendingStartup", "false");
