@@ -50,7 +50,7 @@ TEST(QemuCli, UnknownSectionsNeedTheStreamsDescription) {
   TempDir dir;
   // A real stream without its trailing description: the first section cptx does not map
   // cannot be measured.
-  const std::string real = cptx::testing::read_file(std::string(CPTX_SOURCE_DIR) + "/corpus/qemu/selfcheck-step5.qemu");
+  const std::string real = cptx::testing::read_file(std::string(CPTX_SOURCE_DIR) + "/corpus/pairs/selfcheck/step5.qemu");
   const auto eof = real.rfind(std::string("\0\x06", 2));
   ASSERT_NE(eof, std::string::npos);
   cptx::testing::write_file(dir / "cut.qemu", real.substr(0, eof + 1));

@@ -1,5 +1,5 @@
 // The QEMU codec against a real stream saved by QEMU 7.2 from the self-checking guest
-// (corpus/qemu/README.md says how it was made).
+// (corpus/README.md says how it was made).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -19,7 +19,7 @@ namespace {
 
 using cptx::testing::TempDir;
 
-const std::string corpus_stream = std::string(CPTX_SOURCE_DIR) + "/corpus/qemu/selfcheck-step5.qemu";
+const std::string corpus_stream = std::string(CPTX_SOURCE_DIR) + "/corpus/pairs/selfcheck/step5.qemu";
 
 model::Machine read_qemu(const std::filesystem::path& p) {
   Report report;
