@@ -1,0 +1,67 @@
+#include "tests/corpus/pairs.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "codecs/io/gzip_stream.hpp"
+
+namespace cptx::testing {
+
+namespace fs = std::filesystem;
+
+const std::vector<Snapshot>& pair_snapshots() {
+  static const std::vector<Snapshot> all = {
+      {"selfcheck", "step5"},        {"selfcheck", "step15"},      {"selfcheck", "step30"},
+      {"linux-hashchain", "boot"},   {"linux-hashchain", "step3"}, {"linux-hashchain", "step25"},
+  };
+  return all;
+}
+
+const std::vector<std::string>& pair_names() {
+  static const std::vector<std::string> names = {"selfcheck", "linux-hashchain"};
+  return names;
+}
+
+fs::path pair_dir(const std::string& pair) { return fs::path(CPTX_SOURCE_DIR) / "corpus/pairs" / pair; }
+
+fs::path plain_stream(const Snapshot& s, const TempDir& scratch) {
+  const fs::path plain = pair_dir(s.pair) / (s.name + ".qemu");
+  if (fs::exists(plain)) return plain;
+  const fs::path gz = pair_dir(s.pair) / (s.name + ".qemu.gz");
+  std::ifstream in(gz, std::ios::binary);
+  if (!in) throw std::runtime_error("no snapshot " + gz.string());
+  // A 128 MiB guest's stream is its RAM pages plus a few kilobytes of devices.
+  io::GzipReader reader(in, gz.string(), std::uint64_t{256} << 20);
+  const fs::path out = scratch / (s.pair + "-" + s.name + ".qemu");
+  std::ofstream o(out, std::ios::binary);
+  std::vector<std::uint8_t> buf(1 << 20);
+  while (const std::size_t n = reader.read(buf)) o.write(reinterpret_cast<const char*>(buf.data()), static_cast<std::streamsize>(n));
+  if (!o.flush()) throw std::runtime_error("cannot write " + out.string());
+  return out;
+}
+
+std::vector<std::string> command_line(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file.string());
+  std::vector<std::string> args;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') args.push_back(line);
+  return args;
+}
+
+std::string option_value(const std::vector<std::string>& args, const std::string& option) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == option && i + 1 < args.size()) return args[i + 1];
+    if (args[i].rfind(option + "=", 0) == 0) return args[i].substr(option.size() + 1);
+  }
+  return {};
+}
+
+std::string test_name(const Snapshot& s) {
+  std::string n = s.pair + "_" + s.name;
+  for (char& c : n)
+    if (c == '-') c = '_';
+  return n;
+}
+
+}  // namespace cptx::testing

@@ -1,0 +1,38 @@
+// The VM pairs of corpus/pairs/: per guest, the QEMU, Palacios and gem5 descriptions of one platform
+// and real QEMU snapshots of it (corpus/README.md).
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tests/support/run.hpp"
+
+namespace cptx::testing {
+
+struct Snapshot {
+  std::string pair;  // directory under corpus/pairs/
+  std::string name;  // step5: the stream is step5.qemu or step5.qemu.gz, its COM1 output step5.serial
+};
+
+// Every snapshot of every pair.
+const std::vector<Snapshot>& pair_snapshots();
+// The guests' pairs: selfcheck, linux-hashchain.
+const std::vector<std::string>& pair_names();
+
+std::filesystem::path pair_dir(const std::string& pair);
+// The snapshot as a plain QEMU stream (the codec reads plain files): the corpus file itself, or the
+// gunzipped copy written into `scratch`.
+std::filesystem::path plain_stream(const Snapshot& s, const TempDir& scratch);
+
+// A command-line file of a pair (qemu.cmdline, gem5.cmdline): one argument per line, '#' comments.
+std::vector<std::string> command_line(const std::filesystem::path& file);
+// The value after `option` ("-m" -> "32"), or of `option=value` ("--mem-size" -> "32MB"); empty if absent.
+std::string option_value(const std::vector<std::string>& args, const std::string& option);
+
+inline std::ostream& operator<<(std::ostream& os, const Snapshot& s) { return os << s.pair << "/" << s.name; }
+// A GoogleTest name for a snapshot parameter: linux_hashchain_step3.
+std::string test_name(const Snapshot& s);
+
+}  // namespace cptx::testing
