@@ -444,7 +444,7 @@ TEST(Gem5Skeleton, MergeIntoARealCheckpointKeepsEverySectionTheModelDoesNotTouch
   Report report = report_for(gem5_codec);
   const model::Machine m = gem5_codec.read(corpus / "cpt.500000002000", report);
   TempDir dir;
-  gem5_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = real, .target_config = {}}, report);
+  gem5_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = real, .target_config = {}, .raw_memory = {}}, report);
   expect_kept(load(real), load(dir / "out"), written_v24, 150);
   Report again = report_for(gem5_codec);
   EXPECT_EQ(differences(m, gem5_codec.read(dir / "out", again)), "");
@@ -462,7 +462,7 @@ TEST(Gem5Skeleton, Era2011MergeKeepsTheUsersOtherSections) {
   testing::write_file(dir / "skel/system.pc.south_bridge.ide.disks0.image.cow", "the user's overlay");
   model::Machine m = model::power_on(1, 1 << 20);
   m.cpu[0].regs.rax = 42;
-  gem5_2011_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = dir / "skel", .target_config = {}}, report);
+  gem5_2011_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = dir / "skel", .target_config = {}, .raw_memory = {}}, report);
   const CptFile out = load(dir / "out");
   expect_kept(skeleton, out,
               {"Globals", "system.cpu", "system.cpu.xc.0", "system.cpu.tickEvent", "system.cpu.interrupts",
