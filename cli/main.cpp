@@ -77,7 +77,8 @@ void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_js
   cmd->add_option("--target-config", opts.target_config, "the target machine's configuration (palacios: VM XML)");
   cmd->add_option("--output-raw-memory", opts.raw_memory,
                   "write the output's guest RAM to this raw dump from GPA 0 instead of the checkpoint (palacios: "
-                  "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)");
+                  "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)")
+      ->type_name("FILE");
 }
 
 std::uint64_t parse_size(const std::string& text) {
@@ -123,7 +124,7 @@ int run(int argc, char** argv) {
 
   auto* info = app.add_subcommand("info", "Summarize a checkpoint");
   info->add_option("checkpoint", src, "FORMAT:PATH")->required();
-  info->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help));
+  info->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
   info->callback([&] {
     Report report;
     const Endpoint in = parse_input(src);
@@ -138,7 +139,7 @@ int run(int argc, char** argv) {
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
   decode->add_option("--report-json", report_json, "write the conversion report to this file");
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
-  decode->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help));
+  decode->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
@@ -164,7 +165,7 @@ int run(int argc, char** argv) {
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
   add_write_options(convert, write_opts, report_json);
-  convert->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help));
+  convert->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
   convert->callback(
       [&] { status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json); });
 
@@ -175,9 +176,11 @@ int run(int argc, char** argv) {
                  "compare the machine state only, not RAM contents (a checkpoint without its memory is then read "
                  "without a dump)");
   diff->add_option("--a-raw-memory", a_opts.raw_memory,
-                   "a raw dump of A's guest RAM from GPA 0, for a checkpoint saved without its memory");
+                   "a raw dump of A's guest RAM from GPA 0, for a checkpoint saved without its memory")
+      ->type_name("FILE");
   diff->add_option("--b-raw-memory", b_opts.raw_memory,
-                   "a raw dump of B's guest RAM from GPA 0, for a checkpoint saved without its memory");
+                   "a raw dump of B's guest RAM from GPA 0, for a checkpoint saved without its memory")
+      ->type_name("FILE");
   diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
   diff->callback([&] {
     Report report;

@@ -180,7 +180,7 @@ std::vector<model::RamRegion> read_raw_memory(const fs::path& raw) {
   if (ec) throw InputError({raw.string()}, "cannot read: " + ec.message());
   if (size % model::page_size != 0)
     throw InputError({raw.string(), size}, fmt::format("{} bytes: not a whole number of 4096-byte pages", size));
-  if (size == 0) return {};
+  if (size == 0) throw InputError({raw.string()}, "empty: expected the guest's RAM from GPA 0");
   return {{0, size, model::FileBacking{fs::absolute(raw).lexically_normal().string(), 0, model::Encoding::raw}}};
 }
 

@@ -162,6 +162,7 @@ TEST(PalaciosCodecBytes, RawMemoryDumpIsTheConcatenationOfTheRegions) {
   write_machine(m, dir / "full", t, report);
   t.raw_memory = dir / "dump.raw";
   t.num_regions = 2;
+  t.ram_size = 4 * model::page_size;  // the dump covers the target's RAM, as memory_img covers its regions
   write_machine(m, dir / "nomem", t, report);
 
   EXPECT_FALSE(fs::exists(dir / "nomem" / "memory_img"));
