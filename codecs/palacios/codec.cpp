@@ -14,6 +14,7 @@
 #include "codecs/palacios/printable.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "codecs/palacios/vm_config.hpp"
+#include "codecs/palacios/vmcb_events.hpp"
 #include "model/power_on.hpp"
 #include "model/validate.hpp"
 #include "reports/report.hpp"
@@ -180,7 +181,8 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
     resolve_core(s, i, dir);
     const std::string p = fmt::format("cpu[{}]", i);
     if (!has(contexts, vmcb_data(i)))
-      for (const char* f : {".msr.cstar", ".msr.sysenter_cs", ".msr.sysenter_esp", ".msr.sysenter_eip", ".msr.pat"})
+      for (const char* f : {".msr.cstar", ".msr.sysenter_cs", ".msr.sysenter_esp", ".msr.sysenter_eip", ".msr.pat",
+                            ".events"})
         s.notes.push_back({p + f, Carry::none, "only the SVM vmcb_data context holds it; this checkpoint has none"});
   }
 
@@ -271,6 +273,9 @@ State prepare(const model::Machine& m, Report& report) {
     k.efer = k.guest_efer = c.efer;
     k.run_state = c.activity == model::Activity::wait_for_sipi ? 2 : 1;
     k.vmcb.assign(kVmcbSize, 0);
+    std::vector<State::Note> event_notes;
+    k.events = encode_vmcb_events(c.events, i, event_notes);
+    for (auto& n : event_notes) report.note(std::move(n.path), n.carry, std::move(n.text));
     const std::string p = fmt::format("cpu[{}]", i);
     if (c.activity == model::Activity::halted)
       report.note(p + ".activity", Carry::approximate, "Palacios has no halted run state: saved as running");
@@ -434,14 +439,19 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
   }
   out.commit();
   for (const auto& n : notes) report.note(n.path, n.carry, n.text);
-  if (vmx)
+  if (vmx) {
     report.note("palacios:vmcs_data", Carry::approximate,
                 "vmcs_data copied from the skeleton: Palacios would load the skeleton's registers from it (P13); "
                 "load with option 8 (skip arch-dependent state)");
-  else if (target.skeleton.empty())
+    for (std::size_t i = 0; i < cores; ++i)
+      if (m.cpu[i].events != model::Events{})
+        report.note(fmt::format("cpu[{}].events", i), Carry::none,
+                    "an Intel checkpoint keeps them in the VMCS, which is opaque and copied from the skeleton");
+  } else if (target.skeleton.empty()) {
     report.note("palacios:vmcb_data", Carry::approximate,
-                "the VMCB control area is zero (it is host-bound, P10); load with option 8 to keep the loading VM's "
-                "own, or give --skeleton");
+                "the VMCB control area is zero but for the pending event and interrupt shadow (it is host-bound, "
+                "P10); load with option 8 to keep the loading VM's own, which also drops those, or give --skeleton");
+  }
 }
 
 namespace {
