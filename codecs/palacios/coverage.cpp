@@ -92,8 +92,8 @@ constexpr CoverageRule rules[] = {
     {"i8042.keyboard_enabled", none, "not saved"},
 
     {"memory", approx,
-     "memory_img: contiguous regions of region_size from GPA 0; holes are written as zero RAM and the last "
-     "region is padded"},
+     "memory_img: contiguous regions of region_size from GPA 0, or a raw dump from GPA 0 beside a checkpoint saved "
+     "with option 1; holes are written as zero RAM and the last region or the dump is padded"},
 };
 
 }  // namespace
