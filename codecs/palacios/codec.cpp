@@ -274,7 +274,7 @@ State prepare(const model::Machine& m, Report& report) {
     k.run_state = c.activity == model::Activity::wait_for_sipi ? 2 : 1;
     k.vmcb.assign(kVmcbSize, 0);
     std::vector<State::Note> event_notes;
-    k.events = encode_vmcb_events(c.events, i, event_notes);
+    encode_vmcb_events(c.events, i, &event_notes);  // written by the vmcb_data table; here for its losses
     for (auto& n : event_notes) report.note(std::move(n.path), n.carry, std::move(n.text));
     const std::string p = fmt::format("cpu[{}]", i);
     if (c.activity == model::Activity::halted)

@@ -235,7 +235,7 @@ namespace {
 void put_vmcb(std::span<std::uint8_t> out, const State& s, std::size_t i) {
   const auto& blob = s.core[i].vmcb;
   std::copy(blob.begin(), blob.end(), out.begin());
-  put_vmcb_events(out, s.core[i].events);  // the model's, never a skeleton's
+  put_vmcb_events(out, encode_vmcb_events(s.m.cpu[i].events, i));  // the model's, never a skeleton's
   const Cpu& c = s.m.cpu[i];
   const Segment* segs[] = {&c.segments.es, &c.segments.cs, &c.segments.ss, &c.segments.ds, &c.segments.fs,
                            &c.segments.gs, nullptr,        &c.segments.ldtr, nullptr,     &c.segments.tr};

@@ -18,12 +18,6 @@
 
 namespace cptx::palacios {
 
-// The VMCB control-area words that hold a core's pending events (vmcb_events.hpp).
-struct VmcbEvents {
-  std::uint64_t interrupt_shadow = 0;
-  std::uint64_t exit_int_info = 0;
-};
-
 // What the tables translate: the model, plus the Palacios-only values a context needs that the model
 // does not hold. On read they are filled from the checkpoint and resolved afterwards; on write they
 // are chosen beforehand (from a skeleton, or defaults).
@@ -34,7 +28,6 @@ struct State {
     std::uint32_t run_state = 0;
     std::uint32_t fp_state_type = 1;
     std::vector<std::uint8_t> vmcb;  // 4096 bytes: the VMCB page (§3.12.3)
-    VmcbEvents events;               // written over the control area's own
   };
   model::Machine m;
   std::vector<Core> core;

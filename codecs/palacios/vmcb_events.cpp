@@ -68,8 +68,11 @@ std::uint64_t encode(const EventKind& k, const Event& e) {
 
 }  // namespace
 
-VmcbEvents encode_vmcb_events(const model::Events& ev, std::size_t core, std::vector<State::Note>& notes) {
+VmcbEvents encode_vmcb_events(const model::Events& ev, std::size_t core, std::vector<State::Note>* notes) {
   const std::string p = fmt::format("cpu[{}].events", core);
+  const auto note = [notes](std::string path, Carry carry, std::string text) {
+    if (notes) notes->push_back({std::move(path), carry, std::move(text)});
+  };
   VmcbEvents out;
   const EventKind* chosen = nullptr;
   for (const auto& k : kinds) {
@@ -79,19 +82,18 @@ VmcbEvents encode_vmcb_events(const model::Events& ev, std::size_t core, std::ve
       chosen = &k;
       out.exit_int_info = encode(k, *e);
     } else {
-      notes.push_back({fmt::format("{}.{}", p, k.field), Carry::none,
-                       fmt::format("EXITINTINFO holds one event: the pending {} is written, this {} is dropped",
-                                   chosen->name, k.name)});
+      note(fmt::format("{}.{}", p, k.field), Carry::none,
+           fmt::format("EXITINTINFO holds one event: the pending {} is written, this {} is dropped", chosen->name,
+                       k.name));
     }
   }
   if (chosen && chosen->type == 2 && ev.nmi_blocked)
-    notes.push_back({p + ".nmi_pending", Carry::approximate,
-                     "written as an NMI being delivered: Palacios injects it at the next entry although NMIs are "
-                     "blocked"});
+    note(p + ".nmi_pending", Carry::approximate,
+         "written as an NMI being delivered: Palacios injects it at the next entry although NMIs are blocked");
   // Bit 0 is the shadow; bit 1 (the guest's interrupt mask) is only reported at exits.
   out.interrupt_shadow = ev.shadow == model::InterruptShadow::none ? 0 : 1;
   if (ev.shadow == model::InterruptShadow::mov_ss)
-    notes.push_back({p + ".shadow", Carry::approximate, "the VMCB has one interrupt-shadow bit: MOV SS reads back as STI"});
+    note(p + ".shadow", Carry::approximate, "the VMCB has one interrupt-shadow bit: MOV SS reads back as STI");
   const std::pair<const char*, bool> lost[] = {
       {"nmi_blocked", ev.nmi_blocked},
       {"smi_pending", ev.smi_pending},
@@ -99,7 +101,7 @@ VmcbEvents encode_vmcb_events(const model::Events& ev, std::size_t core, std::ve
       {"sipi_vector", ev.sipi_vector != 0},
   };
   for (const auto& [field, set] : lost)
-    if (set) notes.push_back({fmt::format("{}.{}", p, field), Carry::none, "Palacios saves no such state"});
+    if (set) note(fmt::format("{}.{}", p, field), Carry::none, "Palacios saves no such state");
   return out;
 }
 

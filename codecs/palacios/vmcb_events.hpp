@@ -16,8 +16,14 @@ namespace cptx::palacios {
 
 inline constexpr std::size_t kVmcbInterruptShadow = 0x068, kVmcbExitIntInfo = 0x088, kVmcbEventInj = 0x0a8;
 
-// The words for `events` of core `core`; what they cannot hold is noted in `notes`.
-VmcbEvents encode_vmcb_events(const model::Events& events, std::size_t core, std::vector<State::Note>& notes);
+// The control-area words that hold a core's events.
+struct VmcbEvents {
+  std::uint64_t interrupt_shadow = 0;
+  std::uint64_t exit_int_info = 0;
+};
+
+// The words for `events` of core `core`; what they cannot hold is noted in `notes` if given.
+VmcbEvents encode_vmcb_events(const model::Events& events, std::size_t core, std::vector<State::Note>* notes = nullptr);
 
 // Writes them into a VMCB page, and clears EVENTINJ as Palacios leaves it after an exit.
 void put_vmcb_events(std::span<std::uint8_t> vmcb, const VmcbEvents& words);
