@@ -235,11 +235,11 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
   } else if (opts.state_only) {
     report.note("memory", Carry::none,
                 "not in the checkpoint: it was saved with option 1 (skip memory); its RAM is a separate raw dump "
-                "(v3_guest_mem_access ... read 0 SIZE), given with --input-raw-memory FILE");
+                "(v3_guest_mem_access ... read 0 SIZE), given with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
   } else {
     missing(dir, kMemoryContext,
             "the checkpoint was saved with option 1 (skip memory); give the raw dump of its RAM from GPA 0 "
-            "(v3_guest_mem_access ... read 0 SIZE > FILE) with --input-raw-memory FILE");
+            "(v3_guest_mem_access ... read 0 SIZE > FILE) with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
   }
 
   // Palacios paces the PIT and the APIC timer in host cycles (§3.2): PIT_RELOAD cycles per PIT clock.
