@@ -45,6 +45,9 @@ void print_memory_findings(const Report& report, std::FILE* to) {
 constexpr std::string_view raw_memory_in_help =
     "a raw dump of the input's guest RAM from GPA 0, for a checkpoint saved without its memory (palacios: saved "
     "with option 1; the dump from v3_guest_mem_access ... read 0 SIZE)";
+constexpr std::string_view config_in_help =
+    "the configuration of the machine that saved the input, to check it against (palacios: the VM XML; a raw "
+    "memory dump must cover its <memory>)";
 
 void write_report_json(const Report& report, const std::string& path, bool force) {
   AtomicOutput out(path, AtomicOutput::Kind::file, force);
@@ -125,6 +128,7 @@ int run(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "Summarize a checkpoint");
   info->add_option("checkpoint", src, "FORMAT:PATH")->required();
   info->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
+  info->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
   info->callback([&] {
     Report report;
     const Endpoint in = parse_input(src);
@@ -140,6 +144,7 @@ int run(int argc, char** argv) {
   decode->add_option("--report-json", report_json, "write the conversion report to this file");
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
   decode->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
+  decode->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
@@ -166,6 +171,7 @@ int run(int argc, char** argv) {
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
   add_write_options(convert, write_opts, report_json);
   convert->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
+  convert->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
   convert->callback(
       [&] { status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json); });
 
@@ -180,6 +186,10 @@ int run(int argc, char** argv) {
       ->type_name("FILE");
   diff->add_option("--b-raw-memory", b_opts.raw_memory,
                    "a raw dump of B's guest RAM from GPA 0, for a checkpoint saved without its memory")
+      ->type_name("FILE");
+  diff->add_option("--a-config", a_opts.config, "the configuration of the machine that saved A, to check A against")
+      ->type_name("FILE");
+  diff->add_option("--b-config", b_opts.config, "the configuration of the machine that saved B, to check B against")
       ->type_name("FILE");
   diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
   diff->callback([&] {

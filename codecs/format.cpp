@@ -50,6 +50,7 @@ void check_write_options(const Codec& codec, const WriteOptions& opts) {
 void check_read_options(const Codec& codec, const ReadOptions& opts, std::string_view side) {
   const std::pair<std::string_view, bool> given[] = {
       {"raw-memory", !opts.raw_memory.empty()},
+      {"config", !opts.config.empty()},
   };
   for (const auto& [name, set] : given)
     if (set && std::find(codec.read_options.begin(), codec.read_options.end(), name) == codec.read_options.end())

@@ -18,6 +18,9 @@ class Report;
 struct ReadOptions {
   // A raw dump of guest RAM from GPA 0 to take RAM from (Palacios: a checkpoint saved without memory).
   std::filesystem::path raw_memory;
+  // The configuration of the machine that saved the input, to check the input against (Palacios: the
+  // VM XML, whose <memory> a raw dump must cover).
+  std::filesystem::path config;
   // The caller needs the machine state only (info, diff --no-memory): a checkpoint whose RAM is kept
   // elsewhere is read without RAM instead of refused.
   bool state_only = false;
@@ -42,7 +45,7 @@ struct Codec {
   model::Machine (*reader)(const std::filesystem::path& p, const ReadOptions& opts, Report& report);
   void (*write)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
   // The ReadOptions it takes, named as the flags of an input without their side: "raw-memory" is
-  // --input-raw-memory (--a-raw-memory, --b-raw-memory for diff).
+  // --input-raw-memory (--a-raw-memory, --b-raw-memory for diff), "config" --input-config.
   std::span<const std::string_view> read_options = {};
 
   model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const {

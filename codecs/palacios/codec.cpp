@@ -153,6 +153,11 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
   if (cores > model::max_cpus)
     throw InputError({dir.string(), std::nullopt, std::nullopt, guest_info(cores - 1)},
                      fmt::format("{} cores; the model holds at most {}", cores, model::max_cpus));
+  std::optional<VmConfig> config;
+  if (!opts.config.empty()) config = read_vm_config(opts.config);
+  if (config && config->cores && *config->cores != cores)
+    throw InputError({opts.config.string(), std::nullopt, std::nullopt, "vm/cores/count"},
+                     fmt::format("{} cores, but the checkpoint {} has {}", *config->cores, dir.string(), cores));
 
   State s;
   s.m = model::power_on(cores, 0);
@@ -226,6 +231,12 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
                                    "of its RAM; give the dump only for a checkpoint saved with option 1 (skip memory)",
                                    dir.string(), opts.raw_memory.string()));
     s.m.memory.regions = read_raw_memory(opts.raw_memory);
+    // The VM's RAM is <memory> (§4); v3_guest_mem_access reads what it is asked, so a short dump is
+    // only recognisable against the configuration.
+    if (config && config->memory && s.m.memory.regions[0].size < *config->memory)
+      throw InputError({opts.raw_memory.string(), s.m.memory.regions[0].size},
+                       fmt::format("{} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
+                                   s.m.memory.regions[0].size, opts.config.string(), *config->memory));
     report.note("memory", Carry::exact,
                 fmt::format("RAM read from the raw dump {} (the checkpoint was saved with option 1, skip memory)",
                             opts.raw_memory.string()));
@@ -489,7 +500,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
 }
 
 constexpr std::string_view options[] = {"--store", "--skeleton", "--target-config", "--output-raw-memory"};
-constexpr std::string_view read_options[] = {"raw-memory"};
+constexpr std::string_view read_options[] = {"raw-memory", "config"};
 
 }  // namespace
 

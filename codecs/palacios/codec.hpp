@@ -44,7 +44,8 @@ std::vector<TargetDevice> default_devices();
 // `opts.raw_memory`, if given, is a raw dump of guest memory from GPA 0 (`v3_guest_mem_access ... read
 // 0 SIZE`) to use for RAM, for a checkpoint saved without `memory_img` (option 1); giving one for a
 // checkpoint with `memory_img` is a UsageError (two sources of RAM). A checkpoint without either is an
-// InputError unless `opts.state_only`.
+// InputError unless `opts.state_only`. `opts.config`, the VM XML of the VM that saved the checkpoint,
+// must agree with its core count, and a raw dump must cover its <memory>.
 model::Machine read_machine(const std::filesystem::path& dir, Report& report, const ReadOptions& opts = {});
 void write_machine(const model::Machine& m, const std::filesystem::path& dir, const Target& target, Report& report);
 

@@ -175,10 +175,10 @@ TEST(PalaciosCodecBytes, RawMemoryDumpIsTheConcatenationOfTheRegions) {
     joined.insert(joined.end(), ctx.entries[k].value.begin(), ctx.entries[k].value.end());
   EXPECT_EQ(joined, expected);
 
-  const model::Machine back = read_machine(dir / "nomem", report, {.raw_memory = dir / "dump.raw"});
+  const model::Machine back = read_machine(dir / "nomem", report, {.raw_memory = dir / "dump.raw", .config = {}, .state_only = false});
   ASSERT_EQ(back.memory.regions.size(), 1u);
   EXPECT_EQ(region_bytes(back.memory.regions[0]), expected);
-  EXPECT_THROW(read_machine(dir / "full", report, {.raw_memory = dir / "dump.raw"}), UsageError);
+  EXPECT_THROW(read_machine(dir / "full", report, {.raw_memory = dir / "dump.raw", .config = {}, .state_only = false}), UsageError);
 }
 
 }  // namespace

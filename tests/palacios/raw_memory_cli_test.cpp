@@ -73,7 +73,7 @@ TEST(PalaciosRawMemory, CheckpointAndDumpReadBackAsTheSourceModel) {
                 .status,
             0);
   Report report;
-  const model::Machine back = palacios_codec.read(dir / "ck", report, {.raw_memory = dir / "mem.raw"});
+  const model::Machine back = palacios_codec.read(dir / "ck", report, {.raw_memory = dir / "mem.raw", .config = {}, .state_only = false});
   const auto diffs = cptx::testing::unexcused_differences(src.m, back, coverage(), report);
   EXPECT_TRUE(diffs.empty()) << cptx::testing::describe(diffs);
   ASSERT_EQ(back.memory.regions.size(), 1u);
@@ -197,6 +197,34 @@ TEST(PalaciosRawMemory, BadDumpsAndAmbiguousRamAreRefusedWithNothingWritten) {
   for (const auto& name : dir.names()) EXPECT_EQ(name.find(".tmp-"), std::string::npos) << name;
 }
 
+// The checkpoint records no RAM size; the VM's configuration does, and a dump must cover it.
+TEST(PalaciosRawMemory, DumpShorterThanTheConfiguredRamIsAnError) {
+  TempDir dir;
+  const Source src = source(dir);  // 20 KiB of RAM, 2 cores
+  ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string(), "--output-raw-memory",
+                      (dir / "mem.raw").string()})
+                .status,
+            0);
+  cptx::testing::write_file(dir / "vm.xml", R"(<vm class="PC"><memory>1</memory><cores count="2"/></vm>)");
+  cptx::testing::write_file(dir / "vm3.xml", R"(<vm class="PC"><memory>1</memory><cores count="3"/></vm>)");
+  auto r = run_cptx({"convert", (dir / "ck").string(), (dir / "out.json").string(), "--input-raw-memory",
+                     (dir / "mem.raw").string(), "--input-config", (dir / "vm.xml").string()});
+  expect_error(r, {(dir / "mem.raw").string(), std::to_string(src.ram.size()), std::to_string(1 << 20),
+                   (dir / "vm.xml").string()});
+  r = run_cptx({"diff", src.json.string(), (dir / "ck").string(), "--b-raw-memory", (dir / "mem.raw").string(),
+                "--b-config", (dir / "vm3.xml").string()});
+  expect_error(r, {(dir / "vm3.xml").string(), "vm/cores/count", "3 cores", "has 2"});
+  EXPECT_FALSE(fs::exists(dir / "out.json"));
+
+  // A dump that covers the configured RAM reads.
+  Bytes whole = src.ram;
+  whole.resize(1 << 20, 0);
+  write_file(dir / "whole.raw", whole);
+  r = run_cptx({"decode", (dir / "ck").string(), "--input-raw-memory", (dir / "whole.raw").string(),
+                "--input-config", (dir / "vm.xml").string(), "-o", (dir / "out.json").string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
 TEST(PalaciosRawMemory, OtherFormatsRefuseTheOptions) {
   TempDir dir;
   const Source src = source(dir);
@@ -212,6 +240,8 @@ TEST(PalaciosRawMemory, OtherFormatsRefuseTheOptions) {
                {"--input-raw-memory does not apply to json input"});
   expect_error(run_cptx({"diff", src.json.string(), src.json.string(), "--b-raw-memory", (dir / "ram.bin").string()}),
                {"--b-raw-memory does not apply to json input"});
+  expect_error(run_cptx({"convert", src.json.string(), (dir / "o.json").string(), "--input-config", "vm.xml"}),
+               {"--input-config does not apply to json input"});
   EXPECT_EQ(dir.names(), (std::vector<std::string>{"m.json", "ram.bin"}));
 }
 
