@@ -27,31 +27,32 @@ struct EventKind {
   std::string_view name;
   std::string_view field;  // under cpu[i].events; "" if the model has no such event
   bool error_code;         // the type may carry an error code
+  std::uint8_t max_vector;
   std::optional<Event> (*get)(const model::Events&);
   void (*set)(model::Events&, const Event&);
 };
 
 constexpr EventKind kinds[] = {
-    {3, "exception", "exception", true,
+    {3, "exception", "exception", true, 31,
      [](const model::Events& e) -> std::optional<Event> {
        if (!e.exception) return std::nullopt;
        return Event{e.exception->vector, e.exception->error_code};
      },
      [](model::Events& e, const Event& v) { e.exception = model::PendingException{v.vector, v.error_code}; }},
-    {0, "external interrupt", "interrupt", false,
+    {0, "external interrupt", "interrupt", false, 255,
      [](const model::Events& e) -> std::optional<Event> {
        if (!e.interrupt) return std::nullopt;
        return Event{*e.interrupt, std::nullopt};
      },
      [](model::Events& e, const Event& v) { e.interrupt = v.vector; }},
     // The vector of an NMI is ignored by the hardware; 2 is what it reports.
-    {2, "NMI", "nmi_pending", false,
+    {2, "NMI", "nmi_pending", false, 255,
      [](const model::Events& e) -> std::optional<Event> {
        if (!e.nmi_pending) return std::nullopt;
        return Event{2, std::nullopt};
      },
      [](model::Events& e, const Event&) { e.nmi_pending = true; }},
-    {4, "software interrupt", "", false, nullptr, nullptr},
+    {4, "software interrupt", "", false, 255, nullptr, nullptr},
 };
 
 const EventKind* kind_of(std::uint8_t type) {
@@ -83,7 +84,7 @@ VmcbEvents encode_vmcb_events(const model::Events& ev, std::size_t core, std::ve
       out.exit_int_info = encode(k, *e);
     } else {
       note(fmt::format("{}.{}", p, k.field), Carry::none,
-           fmt::format("EXITINTINFO holds one event: the pending {} is written, this {} is dropped", chosen->name,
+           fmt::format("EXITINTINFO holds one event: the {} is written, this {} is dropped", chosen->name,
                        k.name));
     }
   }
@@ -132,8 +133,9 @@ model::Events get_vmcb_events(std::span<const std::uint8_t> vmcb, std::size_t co
   if (!k) throw FieldProblem(fmt::format("VMCB {} {:#018x}: event type {} is reserved", word, info, type));
   if (e.error_code && !k->error_code)
     throw FieldProblem(fmt::format("VMCB {} {:#018x}: {} (type {}) with an error code", word, info, k->name, type));
-  if (type == 3 && e.vector > 31)
-    throw FieldProblem(fmt::format("VMCB {} {:#018x}: exception vector {} is above 31", word, info, e.vector));
+  if (e.vector > k->max_vector)
+    throw FieldProblem(
+        fmt::format("VMCB {} {:#018x}: {} vector {} is above {}", word, info, k->name, e.vector, k->max_vector));
   if (!k->set) {
     notes.push_back({fmt::format("cpu[{}].events", core), Carry::none,
                      fmt::format("VMCB {}: a {} (vector {:#04x}) being delivered; the model has no such event", word,
