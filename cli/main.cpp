@@ -29,7 +29,25 @@ constexpr int exit_ok = 0, exit_differences = 1, exit_error = 2;
 
 Report::Side side(const Endpoint& e) { return {e.text, e.codec->name, e.codec->coverage}; }
 
-model::Machine load(const Endpoint& in, Report& report) { return in.codec->read(in.path, report); }
+// `side` names the input's flags: --input-raw-memory, or --a-/--b-raw-memory for diff.
+model::Machine load(const Endpoint& in, const ReadOptions& opts, std::string_view side, Report& report) {
+  check_read_options(*in.codec, opts, side);
+  return in.codec->read(in.path, report, opts);
+}
+
+// What the codecs found about RAM in particular: where it came from or went, holes, padding.
+void print_memory_findings(const Report& report, std::FILE* to) {
+  for (const auto& f : report.findings())
+    if (f.path == "memory" || f.path.starts_with("memory."))
+      std::fputs(fmt::format("{:<8} {}: {}\n", "note", f.path, f.text).c_str(), to);
+}
+
+constexpr std::string_view raw_memory_in_help =
+    "a raw dump of the input's guest RAM from GPA 0, for a checkpoint saved without its memory (palacios: saved "
+    "with option 1; the dump from v3_guest_mem_access ... read 0 SIZE)";
+constexpr std::string_view config_in_help =
+    "the configuration of the machine that saved the input, to check it against (palacios: the VM XML; a raw "
+    "memory dump must cover its <memory>)";
 
 void write_report_json(const Report& report, const std::string& path, bool force) {
   AtomicOutput out(path, AtomicOutput::Kind::file, force);
@@ -41,12 +59,14 @@ void write_report_json(const Report& report, const std::string& path, bool force
 }
 
 // Reads `src`, writes `dst`, and reports what the translation carried.
-int translate(const Endpoint& src, const Endpoint& dst, const WriteOptions& opts, const std::string& report_json) {
+int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, const WriteOptions& opts,
+              const std::string& report_json) {
   check_write_options(*dst.codec, opts);
   Report report(side(src), side(dst));
-  const model::Machine m = load(src, report);
+  const model::Machine m = load(src, in_opts, "input", report);
   dst.codec->write(m, dst.path, opts, report);
   std::fputs(report.summary().c_str(), stderr);
+  if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
   if (!report_json.empty()) write_report_json(report, report_json, opts.force);
   return exit_ok;
 }
@@ -58,6 +78,10 @@ void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_js
   cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
   cmd->add_option("--skeleton", opts.skeleton, "a checkpoint of the target machine whose other state is kept");
   cmd->add_option("--target-config", opts.target_config, "the target machine's configuration (palacios: VM XML)");
+  cmd->add_option("--output-raw-memory", opts.raw_memory,
+                  "write the output's guest RAM to this raw dump from GPA 0 instead of the checkpoint (palacios: "
+                  "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)")
+      ->type_name("FILE");
 }
 
 std::uint64_t parse_size(const std::string& text) {
@@ -96,17 +120,22 @@ int run(int argc, char** argv) {
   int status = exit_ok;
   std::string src, dst, report_json, out_path, a_arg, b_arg;
   WriteOptions write_opts;
+  ReadOptions read_opts, a_opts, b_opts;
   bool markdown = false, no_memory = false;
   std::size_t cpus = 1;
   std::string memory = "128M";
 
   auto* info = app.add_subcommand("info", "Summarize a checkpoint");
   info->add_option("checkpoint", src, "FORMAT:PATH")->required();
+  info->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
+  info->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
   info->callback([&] {
     Report report;
     const Endpoint in = parse_input(src);
-    const model::Machine m = load(in, report);
-    std::cout << fmt::format("{:<8} {}\n", "format", in.codec->name) << summarize(m);
+    read_opts.state_only = true;
+    const model::Machine m = load(in, read_opts, "input", report);
+    std::cout << fmt::format("{:<8} {}\n", "format", in.codec->name) << summarize(m) << std::flush;
+    print_memory_findings(report, stdout);
   });
 
   auto* decode = app.add_subcommand("decode", "Translate a checkpoint into model JSON");
@@ -114,14 +143,16 @@ int run(int argc, char** argv) {
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
   decode->add_option("--report-json", report_json, "write the conversion report to this file");
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
+  decode->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
+  decode->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
-      status = translate(in, parse_output("json:" + out_path), write_opts, report_json);
+      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, report_json);
       return;
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
-    std::cout << model::to_json(load(in, report)).dump(2) << '\n';
+    std::cout << model::to_json(load(in, read_opts, "input", report)).dump(2) << '\n';
     std::fputs(report.summary().c_str(), stderr);
     if (!report_json.empty()) write_report_json(report, report_json, write_opts.force);
   });
@@ -132,24 +163,40 @@ int run(int argc, char** argv) {
   add_write_options(encode, write_opts, report_json);
   encode->callback([&] {
     const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
-    status = translate(in, parse_output(dst), write_opts, report_json);
+    status = translate(in, read_opts, parse_output(dst), write_opts, report_json);
   });
 
   auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
   add_write_options(convert, write_opts, report_json);
-  convert->callback([&] { status = translate(parse_input(src), parse_output(dst), write_opts, report_json); });
+  convert->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
+  convert->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
+  convert->callback(
+      [&] { status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json); });
 
   auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");
   diff->add_option("a", a_arg, "FORMAT:PATH")->required();
   diff->add_option("b", b_arg, "FORMAT:PATH")->required();
-  diff->add_flag("--no-memory", no_memory, "compare the machine state only, not RAM contents");
+  diff->add_flag("--no-memory", no_memory,
+                 "compare the machine state only, not RAM contents (a checkpoint without its memory is then read "
+                 "without a dump)");
+  diff->add_option("--a-raw-memory", a_opts.raw_memory,
+                   "a raw dump of A's guest RAM from GPA 0, for a checkpoint saved without its memory")
+      ->type_name("FILE");
+  diff->add_option("--b-raw-memory", b_opts.raw_memory,
+                   "a raw dump of B's guest RAM from GPA 0, for a checkpoint saved without its memory")
+      ->type_name("FILE");
+  diff->add_option("--a-config", a_opts.config, "the configuration of the machine that saved A, to check A against")
+      ->type_name("FILE");
+  diff->add_option("--b-config", b_opts.config, "the configuration of the machine that saved B, to check B against")
+      ->type_name("FILE");
   diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
   diff->callback([&] {
     Report report;
-    const model::Machine a = load(parse_input(a_arg), report);
-    const model::Machine b = load(parse_input(b_arg), report);
+    a_opts.state_only = b_opts.state_only = no_memory;
+    const model::Machine a = load(parse_input(a_arg), a_opts, "a", report);
+    const model::Machine b = load(parse_input(b_arg), b_opts, "b", report);
     std::size_t n = 0;
     for (const auto& d : model::diff(a, b)) {
       if (model::names_ram_storage(d.path)) continue;  // the contents are compared below

@@ -40,10 +40,21 @@ void check_write_options(const Codec& codec, const WriteOptions& opts) {
       {"--store", !opts.store.empty()},
       {"--skeleton", !opts.skeleton.empty()},
       {"--target-config", !opts.target_config.empty()},
+      {"--output-raw-memory", !opts.raw_memory.empty()},
   };
   for (const auto& [flag, set] : given)
     if (set && std::find(codec.options.begin(), codec.options.end(), flag) == codec.options.end())
       throw UsageError(fmt::format("{} does not apply to {} output", flag, codec.name));
+}
+
+void check_read_options(const Codec& codec, const ReadOptions& opts, std::string_view side) {
+  const std::pair<std::string_view, bool> given[] = {
+      {"raw-memory", !opts.raw_memory.empty()},
+      {"config", !opts.config.empty()},
+  };
+  for (const auto& [name, set] : given)
+    if (set && std::find(codec.read_options.begin(), codec.read_options.end(), name) == codec.read_options.end())
+      throw UsageError(fmt::format("--{}-{} does not apply to {} input", side, name, codec.name));
 }
 
 const Codec* find_codec(std::string_view name) {

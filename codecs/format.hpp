@@ -13,6 +13,19 @@ namespace cptx {
 
 class Report;
 
+// What the user said about an input. A codec names the options it takes in Codec::read_options; the
+// others must be left unset (the command line refuses them).
+struct ReadOptions {
+  // A raw dump of guest RAM from GPA 0 to take RAM from (Palacios: a checkpoint saved without memory).
+  std::filesystem::path raw_memory;
+  // The configuration of the machine that saved the input, to check the input against (Palacios: the
+  // VM XML, whose <memory> a raw dump must cover).
+  std::filesystem::path config;
+  // The caller needs the machine state only (info, diff --no-memory): a checkpoint whose RAM is kept
+  // elsewhere is read without RAM instead of refused.
+  bool state_only = false;
+};
+
 // What the user said about the output. A codec names the options it takes in Codec::options; the
 // others must be left unset (the command line refuses them).
 struct WriteOptions {
@@ -20,6 +33,7 @@ struct WriteOptions {
   std::string store;                           // --store: a storage variant (Palacios: textfile, file)
   std::filesystem::path skeleton;              // --skeleton: a checkpoint of the target to merge into
   std::filesystem::path target_config;         // --target-config: the target machine's configuration
+  std::filesystem::path raw_memory;            // --output-raw-memory: write RAM to this raw dump instead
 };
 
 struct Codec {
@@ -28,12 +42,21 @@ struct Codec {
   std::span<const CoverageRule> coverage;
   std::span<const std::string_view> options;  // the WriteOptions flags it takes: "--store", ...
   bool (*detect)(const std::filesystem::path& p);
-  model::Machine (*read)(const std::filesystem::path& p, Report& report);
+  model::Machine (*reader)(const std::filesystem::path& p, const ReadOptions& opts, Report& report);
   void (*write)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
+  // The ReadOptions it takes, named as the flags of an input without their side: "raw-memory" is
+  // --input-raw-memory (--a-raw-memory, --b-raw-memory for diff), "config" --input-config.
+  std::span<const std::string_view> read_options = {};
+
+  model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const {
+    return reader(p, opts, report);
+  }
 };
 
 // Throws UsageError if `opts` sets an option `codec` does not take.
 void check_write_options(const Codec& codec, const WriteOptions& opts);
+// Likewise for an input; `side` is the flags' prefix on the command line: "input", "a" or "b".
+void check_read_options(const Codec& codec, const ReadOptions& opts, std::string_view side);
 
 // Every format cptx reads and writes.
 std::span<const Codec* const> all_codecs();

@@ -315,7 +315,7 @@ constexpr std::string_view options[] = {"--skeleton"};
 const Codec gem5_codec{
     "gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", coverage_v24, options,
     [](const fs::path& p) { return detect_era(p, gem5::Era::v24); },
-    [](const fs::path& p, Report& r) { return read(p, r, gem5::Era::v24); },
+    [](const fs::path& p, const ReadOptions&, Report& r) { return read(p, r, gem5::Era::v24); },
     [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
       write(m, p, o, r, gem5::Era::v24);
     }};
@@ -323,7 +323,7 @@ const Codec gem5_codec{
 const Codec gem5_2011_codec{
     "gem5-2011", "gem5 checkpoint directory of 2011 (X86_FS: m5.cpt and system.physmem.physmem)", coverage_2011,
     options, [](const fs::path& p) { return detect_era(p, gem5::Era::v2011); },
-    [](const fs::path& p, Report& r) { return read(p, r, gem5::Era::v2011); },
+    [](const fs::path& p, const ReadOptions&, Report& r) { return read(p, r, gem5::Era::v2011); },
     [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
       write(m, p, o, r, gem5::Era::v2011);
     }};

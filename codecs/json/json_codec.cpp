@@ -44,7 +44,7 @@ bool detect(const fs::path& p) {
 }
 
 // Backing files are named relative to the document; in memory they are absolute.
-model::Machine read(const fs::path& p, Report&) {
+model::Machine read(const fs::path& p, const ReadOptions&, Report&) {
   const std::string text = read_small_file(p);
   const model::Json doc = parse_json_text(text, p.string());
   model::Machine m;

@@ -14,6 +14,7 @@
 #include "codecs/palacios/printable.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "codecs/palacios/vm_config.hpp"
+#include "codecs/palacios/vmcb_events.hpp"
 #include "model/power_on.hpp"
 #include "model/validate.hpp"
 #include "reports/report.hpp"
@@ -141,7 +142,7 @@ std::vector<TargetDevice> default_devices() {
   return d;
 }
 
-model::Machine read_machine(const fs::path& dir, Report& report, const fs::path& raw_memory) {
+model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptions& opts) {
   const Store store = detect_store(dir);
   const auto list = list_contexts(dir);
   const std::set<std::string, std::less<>> contexts(list.begin(), list.end());
@@ -152,6 +153,11 @@ model::Machine read_machine(const fs::path& dir, Report& report, const fs::path&
   if (cores > model::max_cpus)
     throw InputError({dir.string(), std::nullopt, std::nullopt, guest_info(cores - 1)},
                      fmt::format("{} cores; the model holds at most {}", cores, model::max_cpus));
+  std::optional<VmConfig> config;
+  if (!opts.config.empty()) config = read_vm_config(opts.config);
+  if (config && config->cores && *config->cores != cores)
+    throw InputError({opts.config.string(), std::nullopt, std::nullopt, "vm/cores/count"},
+                     fmt::format("{} cores, but the checkpoint {} has {}", *config->cores, dir.string(), cores));
 
   State s;
   s.m = model::power_on(cores, 0);
@@ -180,7 +186,8 @@ model::Machine read_machine(const fs::path& dir, Report& report, const fs::path&
     resolve_core(s, i, dir);
     const std::string p = fmt::format("cpu[{}]", i);
     if (!has(contexts, vmcb_data(i)))
-      for (const char* f : {".msr.cstar", ".msr.sysenter_cs", ".msr.sysenter_esp", ".msr.sysenter_eip", ".msr.pat"})
+      for (const char* f : {".msr.cstar", ".msr.sysenter_cs", ".msr.sysenter_esp", ".msr.sysenter_eip", ".msr.pat",
+                            ".events"})
         s.notes.push_back({p + f, Carry::none, "only the SVM vmcb_data context holds it; this checkpoint has none"});
   }
 
@@ -216,15 +223,34 @@ model::Machine read_machine(const fs::path& dir, Report& report, const fs::path&
       report.note("palacios:" + name, Carry::none, fmt::format("context '{}' is not translated", printable(name)));
   }
 
-  if (!raw_memory.empty()) {
+  // RAM comes from exactly one place: memory_img, or for a checkpoint saved with option 1 (SKIP_MEM)
+  // a raw dump the user gives (§4, "Relation to raw dumps").
+  if (!opts.raw_memory.empty()) {
     if (has(contexts, kMemoryContext))
-      throw UsageError(fmt::format("{} has a memory_img context: a raw memory dump would contradict it", dir.string()));
-    s.m.memory.regions = read_raw_memory(raw_memory);
+      throw UsageError(fmt::format("{} has a memory_img context, so a raw memory dump ({}) would be a second source "
+                                   "of its RAM; give the dump only for a checkpoint saved with option 1 (skip memory)",
+                                   dir.string(), opts.raw_memory.string()));
+    s.m.memory.regions = read_raw_memory(opts.raw_memory);
+    // The VM's RAM is <memory> (§4); v3_guest_mem_access reads what it is asked, so a short dump is
+    // only recognisable against the configuration.
+    if (config && config->memory && s.m.memory.regions[0].size < *config->memory)
+      throw InputError({opts.raw_memory.string(), s.m.memory.regions[0].size},
+                       fmt::format("{} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
+                                   s.m.memory.regions[0].size, opts.config.string(), *config->memory));
+    report.note("memory", Carry::exact,
+                fmt::format("RAM read from the raw dump {} (the checkpoint was saved with option 1, skip memory)",
+                            opts.raw_memory.string()));
   } else if (has(contexts, kMemoryContext)) {
     MemoryLayout layout;
     s.m.memory.regions = read_memory(dir, store, layout);
+  } else if (opts.state_only) {
+    report.note("memory", Carry::none,
+                "not in the checkpoint: it was saved with option 1 (skip memory); its RAM is a separate raw dump "
+                "(v3_guest_mem_access ... read 0 SIZE), given with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
   } else {
-    report.note("memory.regions", Carry::none, "no memory_img context (saved with SKIP_MEM)");
+    missing(dir, kMemoryContext,
+            "the checkpoint was saved with option 1 (skip memory); give the raw dump of its RAM from GPA 0 "
+            "(v3_guest_mem_access ... read 0 SIZE > FILE) with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
   }
 
   // Palacios paces the PIT and the APIC timer in host cycles (§3.2): PIT_RELOAD cycles per PIT clock.
@@ -258,6 +284,9 @@ State prepare(const model::Machine& m, Report& report) {
     k.efer = k.guest_efer = c.efer;
     k.run_state = c.activity == model::Activity::wait_for_sipi ? 2 : 1;
     k.vmcb.assign(kVmcbSize, 0);
+    std::vector<State::Note> event_notes;
+    encode_vmcb_events(c.events, i, &event_notes);  // written by the vmcb_data table; here for its losses
+    for (auto& n : event_notes) report.note(std::move(n.path), n.carry, std::move(n.text));
     const std::string p = fmt::format("cpu[{}]", i);
     if (c.activity == model::Activity::halted)
       report.note(p + ".activity", Carry::approximate, "Palacios has no halted run state: saved as running");
@@ -296,6 +325,7 @@ Target target_from_skeleton(const fs::path& dir) {
     const MemoryLayout layout = read_memory_layout(*in);
     t.region_size = layout.region_size;
     t.num_regions = layout.num_regions;
+    t.ram_size = std::uint64_t{layout.num_regions} * layout.region_size;
   }
   if (has(contexts, kDevices)) {
     const auto names = read_device_names(dir, store, contexts);
@@ -357,10 +387,22 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
       }
   }
 
+  // Both outputs are claimed before anything is written, so that an existing one stops the translation
+  // with nothing written; the dump is committed just before the checkpoint.
+  const std::uint64_t ram_end = m.memory.regions.empty() ? 0 : m.memory.regions.back().gpa + m.memory.regions.back().size;
+  if (!target.raw_memory.empty() && target.num_regions &&
+      regions_for(ram_end, target.region_size) > target.num_regions)
+    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} regions of {} bytes", ram_end,
+                                 target.num_regions, target.region_size));
+  std::optional<AtomicOutput> dump;
+  if (!target.raw_memory.empty()) dump.emplace(target.raw_memory, AtomicOutput::Kind::file, target.force);
   CheckpointWriter out(dir, target.store, target.force);
   std::vector<State::Note> notes;
-  if (target.raw_memory.empty())
+  if (dump) {
+    write_raw_memory(m.memory, *dump, std::max(ram_end, target.ram_size), notes);
+  } else {
     write_memory(out.begin_context(kMemoryContext), m.memory, {target.region_size, target.num_regions}, notes);
+  }
 
   {  // Newest first (§3.0).
     std::vector<std::uint8_t> names(devices.size() * kNameSlot, 0);
@@ -399,21 +441,28 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
       write_fields(out.begin_context(vmcb_data(i)), vmcb_fields(i), s);
     }
   }
-  if (!target.raw_memory.empty()) {
-    write_raw_memory(m.memory, target.raw_memory, std::uint64_t{target.num_regions} * target.region_size, target.force);
-    report.note("palacios:memory_img", Carry::exact,
-                fmt::format("RAM written to {}: load the checkpoint with option 1 (skip memory)", target.raw_memory.string()));
+  if (dump) {
+    dump->commit();
+    report.note("memory", Carry::exact,
+                fmt::format("RAM written to the raw dump {}, not to the checkpoint: load the checkpoint with option 1 "
+                            "(skip memory) after writing the dump into the VM (v3_guest_mem_access ... write 0 SIZE)",
+                            target.raw_memory.string()));
   }
   out.commit();
   for (const auto& n : notes) report.note(n.path, n.carry, n.text);
-  if (vmx)
+  if (vmx) {
     report.note("palacios:vmcs_data", Carry::approximate,
                 "vmcs_data copied from the skeleton: Palacios would load the skeleton's registers from it (P13); "
                 "load with option 8 (skip arch-dependent state)");
-  else if (target.skeleton.empty())
+    for (std::size_t i = 0; i < cores; ++i)
+      if (m.cpu[i].events != model::Events{})
+        report.note(fmt::format("cpu[{}].events", i), Carry::none,
+                    "an Intel checkpoint keeps them in the VMCS, which is opaque and copied from the skeleton");
+  } else if (target.skeleton.empty()) {
     report.note("palacios:vmcb_data", Carry::approximate,
-                "the VMCB control area is zero (it is host-bound, P10); load with option 8 to keep the loading VM's "
-                "own, or give --skeleton");
+                "the VMCB control area is zero but for the pending event and interrupt shadow (it is host-bound, "
+                "P10); load with option 8 to keep the loading VM's own, which also drops those, or give --skeleton");
+  }
 }
 
 namespace {
@@ -423,7 +472,7 @@ bool detect(const fs::path& p) {
   return fs::is_directory(p, ec) && (fs::is_regular_file(p / "header", ec) || fs::is_regular_file(p / "guest_info0", ec));
 }
 
-model::Machine read(const fs::path& p, Report& report) { return read_machine(p, report); }
+model::Machine read(const fs::path& p, const ReadOptions& opts, Report& report) { return read_machine(p, report, opts); }
 
 void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) {
   if (!opts.skeleton.empty() && !opts.target_config.empty())
@@ -435,18 +484,23 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
     VmConfig cfg = read_vm_config(opts.target_config);
     t.devices = std::move(cfg.devices);
     t.cores = cfg.cores;
-    if (cfg.memory) t.num_regions = regions_for(*cfg.memory, t.region_size);
+    if (cfg.memory) {
+      t.num_regions = regions_for(*cfg.memory, t.region_size);
+      t.ram_size = *cfg.memory;
+    }
   } else {
     t.devices = default_devices();
   }
   t.force = opts.force;
+  t.raw_memory = opts.raw_memory;
   if (opts.store == "file") t.store = Store::file;
   else if (opts.store.empty() || opts.store == "textfile") t.store = Store::textfile;
   else throw UsageError(fmt::format("--store {}: Palacios stores are textfile and file", opts.store));
   write_machine(m, p, t, report);
 }
 
-constexpr std::string_view options[] = {"--store", "--skeleton", "--target-config"};
+constexpr std::string_view options[] = {"--store", "--skeleton", "--target-config", "--output-raw-memory"};
+constexpr std::string_view read_options[] = {"raw-memory", "config"};
 
 }  // namespace
 
@@ -455,5 +509,5 @@ constexpr std::string_view options[] = {"--store", "--skeleton", "--target-confi
 namespace cptx {
 const Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)",
                            palacios::coverage(), palacios::options, palacios::detect, palacios::read,
-                           palacios::write};
+                           palacios::write, palacios::read_options};
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "codecs/palacios/tables.hpp"
+#include "codecs/palacios/vmcb_events.hpp"
 
 namespace cptx::palacios {
 
@@ -229,11 +230,12 @@ Fields guest_info_fields(std::size_t i) {
 
 namespace {
 
-// The VMCB page (§3.12.3): the control area as given (skeleton or zeros), the state-save area from
-// the model, so that the blob agrees with guest_info.
+// The VMCB page (§3.12.3): the control area as given (skeleton or zeros) but for the event words,
+// the state-save area from the model, so that the blob agrees with guest_info.
 void put_vmcb(std::span<std::uint8_t> out, const State& s, std::size_t i) {
   const auto& blob = s.core[i].vmcb;
   std::copy(blob.begin(), blob.end(), out.begin());
+  put_vmcb_events(out, encode_vmcb_events(s.m.cpu[i].events, i));  // the model's, never a skeleton's
   const Cpu& c = s.m.cpu[i];
   const Segment* segs[] = {&c.segments.es, &c.segments.cs, &c.segments.ss, &c.segments.ds, &c.segments.fs,
                            &c.segments.gs, nullptr,        &c.segments.ldtr, nullptr,     &c.segments.tr};
@@ -294,6 +296,7 @@ Fields vmcb_fields(std::size_t i) {
        [i](State& s, std::span<const std::uint8_t> in) {
          s.core[i].vmcb.assign(in.begin(), in.end());
          s.m.cpu[i].msr.pat = get_le(in.subspan(0x668, 8));  // G_PAT
+         s.m.cpu[i].events = get_vmcb_events(in, i, s.notes);
        }},
   };
 }

@@ -42,7 +42,19 @@ constexpr CoverageRule rules[] = {
     {"cpu[].fpu.fds", none, "the 64-bit FXSAVE format Palacios saves has no FDS"},
     {"cpu[].sse", exact, "FP_STATE_BLOB (FXSAVE image)"},
     {"cpu[].activity", approx, "run_state: halted is saved as running; CORE_INVALID starts the core afresh"},
-    {"cpu[].events", none, "pending injections are not saved (P15)"},
+    {"cpu[].events", none, "Palacios saves no other event state (P15)"},
+    {"cpu[].events.exception", exact,
+     "VMCB EXITINTINFO type 3 with its error code, re-injected at the next entry (SVM only; lost when loaded with "
+     "option 8, which keeps the loading VM's VMCB control area). EXITINTINFO holds one event"},
+    {"cpu[].events.interrupt", exact,
+     "VMCB EXITINTINFO type 0, re-injected at the next entry (SVM only; lost with load option 8)"},
+    {"cpu[].events.nmi_pending", approx,
+     "VMCB EXITINTINFO type 2: an NMI being delivered reads as pending; a pending NMI is written as being delivered, "
+     "so it is injected at the next entry even if NMIs are blocked (SVM only; lost with load option 8)"},
+    {"cpu[].events.shadow", approx,
+     "VMCB interrupt shadow (0x068 bit 0): STI and MOV SS shadows are one bit, read back as sti (SVM only; lost with "
+     "load option 8)"},
+    {"cpu[].events.nmi_blocked", none, "Palacios keeps no NMI blocking state"},
     {"cpu[].lapic", exact, "LAPIC context, per-core entries"},
     {"cpu[].lapic.tpr", exact, "guest_info APIC_TPR and LAPIC TASK_PRIO"},
 
@@ -80,8 +92,8 @@ constexpr CoverageRule rules[] = {
     {"i8042.keyboard_enabled", none, "not saved"},
 
     {"memory", approx,
-     "memory_img: contiguous regions of region_size from GPA 0; holes are written as zero RAM and the last "
-     "region is padded"},
+     "memory_img: contiguous regions of region_size from GPA 0, or a raw dump from GPA 0 beside a checkpoint saved "
+     "with option 1; holes are written as zero RAM and the last region or the dump is padded"},
 };
 
 }  // namespace

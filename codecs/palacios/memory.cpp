@@ -133,14 +133,16 @@ class RamStream {
 
 }  // namespace
 
-void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout layout, std::vector<State::Note>& notes) {
-  const std::uint64_t end = memory.regions.empty() ? 0 : memory.regions.back().gpa + memory.regions.back().size;
-  const std::uint64_t region_size = layout.region_size;
-  const std::uint32_t needed = regions_for(end, region_size);
-  if (layout.num_regions == 0) layout.num_regions = needed;
-  if (needed > layout.num_regions)
-    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} regions of {} bytes", end,
-                                 layout.num_regions, region_size));
+namespace {
+
+std::uint64_t ram_end(const model::Memory& memory) {
+  return memory.regions.empty() ? 0 : memory.regions.back().gpa + memory.regions.back().size;
+}
+
+// Palacios RAM is contiguous from GPA 0, in a checkpoint and in a raw dump alike: the model's holes
+// and whatever follows its last region up to `total` bytes become zeros.
+void note_zero_fill(const model::Memory& memory, std::uint64_t total, std::string_view padded,
+                    std::vector<State::Note>& notes) {
   std::uint64_t at = 0;
   for (std::size_t k = 0; k < memory.regions.size(); ++k) {
     const auto& r = memory.regions[k];
@@ -151,10 +153,22 @@ void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout la
                                    at, r.gpa)});
     at = r.gpa + r.size;
   }
-  const std::uint64_t total = std::uint64_t{layout.num_regions} * region_size;
   if (total > at)
-    notes.push_back({"memory.regions", Carry::approximate,
-                     fmt::format("the last {}-byte region is padded with {} zero bytes", region_size, total - at)});
+    notes.push_back({"memory.regions", Carry::approximate, fmt::format("{} is padded with {} zero bytes", padded, total - at)});
+}
+
+}  // namespace
+
+void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout layout, std::vector<State::Note>& notes) {
+  const std::uint64_t end = ram_end(memory);
+  const std::uint64_t region_size = layout.region_size;
+  const std::uint32_t needed = regions_for(end, region_size);
+  if (layout.num_regions == 0) layout.num_regions = needed;
+  if (needed > layout.num_regions)
+    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} regions of {} bytes", end,
+                                 layout.num_regions, region_size));
+  note_zero_fill(memory, std::uint64_t{layout.num_regions} * region_size,
+                 fmt::format("the last {}-byte region", region_size), notes);
   RamStream ram(memory);
   write_memory_image(out, layout, [&](std::span<std::uint8_t> buf) { return ram.read(buf); }, "model RAM");
 }
@@ -166,29 +180,27 @@ std::vector<model::RamRegion> read_raw_memory(const fs::path& raw) {
   if (ec) throw InputError({raw.string()}, "cannot read: " + ec.message());
   if (size % model::page_size != 0)
     throw InputError({raw.string(), size}, fmt::format("{} bytes: not a whole number of 4096-byte pages", size));
-  if (size == 0) return {};
+  if (size == 0) throw InputError({raw.string()}, "empty: expected the guest's RAM from GPA 0");
   return {{0, size, model::FileBacking{fs::absolute(raw).lexically_normal().string(), 0, model::Encoding::raw}}};
 }
 
-void write_raw_memory(const model::Memory& memory, const fs::path& raw, std::uint64_t size, bool force) {
-  const std::uint64_t end = memory.regions.empty() ? 0 : memory.regions.back().gpa + memory.regions.back().size;
-  if (size == 0) size = end;
-  if (end > size) throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the {}-byte dump", end, size));
-  AtomicOutput out(raw, AtomicOutput::Kind::file, force);
-  {
-    std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
-    RamStream ram(memory);
-    std::vector<std::uint8_t> buf(1 << 16);
-    for (std::uint64_t left = size; left > 0;) {
-      auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
-      const std::size_t got = ram.read(chunk);
-      std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(got), chunk.end(), 0);
-      f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
-      left -= chunk.size();
-    }
-    if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", raw.string()));
+void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint64_t size,
+                      std::vector<State::Note>& notes) {
+  const std::uint64_t end = ram_end(memory);
+  if (end > size)
+    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} bytes", end, size));
+  note_zero_fill(memory, size, "the raw memory dump", notes);
+  std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
+  RamStream ram(memory);
+  std::vector<std::uint8_t> buf(1 << 16);
+  for (std::uint64_t left = size; left > 0;) {
+    auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
+    const std::size_t got = ram.read(chunk);
+    std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(got), chunk.end(), 0);
+    f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
+    left -= chunk.size();
   }
-  out.commit();
+  if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", out.target().string()));
 }
 
 }  // namespace cptx::palacios

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "codecs/io/atomic_output.hpp"
 #include "codecs/palacios/fields.hpp"
 #include "codecs/palacios/memory_image.hpp"
 #include "codecs/palacios/store.hpp"
@@ -31,8 +32,8 @@ void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout la
 // (§4): the model's RAM, referenced in place (one region; its size must be a whole number of pages).
 std::vector<model::RamRegion> read_raw_memory(const std::filesystem::path& raw);
 
-// Writes the model's RAM as such a dump of `size` bytes (0: up to the end of its last region), holes
-// zero-filled, through a temporary file renamed into place; an existing file is refused unless `force`.
-void write_raw_memory(const model::Memory& memory, const std::filesystem::path& raw, std::uint64_t size, bool force);
+// Writes the model's RAM as such a dump of `size` bytes into `out`'s temporary file (the caller
+// commits), holes zero-filled; both are noted in `notes`. RAM beyond `size` is a UsageError.
+void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint64_t size, std::vector<State::Note>& notes);
 
 }  // namespace cptx::palacios

@@ -45,7 +45,7 @@ bool detect(const fs::path& p) {
   return fs::is_regular_file(p, ec) && looks_like_stream(p.string());
 }
 
-model::Machine read(const fs::path& p, Report& report) {
+model::Machine read(const fs::path& p, const ReadOptions&, Report& report) {
   const Stream s = read_stream(p.string());
   model::Machine m;
   const Record& timer = need(s, "timer", 0, "platform.time");

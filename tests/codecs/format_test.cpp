@@ -48,5 +48,32 @@ TEST(Formats, OutputNeedsAFormatUnlessItIsJson) {
   EXPECT_THROW(parse_output("json:"), UsageError);
 }
 
+// A raw memory dump and the saving VM's configuration are Palacios notions: only the Palacios codec
+// takes them, and the refusal names the flag as the user wrote it.
+TEST(Formats, RawMemoryAndConfigInputOptionsAreTakenByPalaciosAlone) {
+  const ReadOptions read{.raw_memory = "mem.raw", .config = {}, .state_only = false};
+  const ReadOptions config{.raw_memory = {}, .config = "vm.xml", .state_only = false};
+  WriteOptions write;
+  write.raw_memory = "mem.raw";
+  for (const Codec* c : all_codecs()) {
+    SCOPED_TRACE(c->name);
+    if (c->name == "palacios") {
+      EXPECT_NO_THROW(check_read_options(*c, read, "input"));
+      EXPECT_NO_THROW(check_read_options(*c, config, "input"));
+      EXPECT_NO_THROW(check_write_options(*c, write));
+      continue;
+    }
+    try {
+      check_read_options(*c, read, "b");
+      ADD_FAILURE() << "accepted";
+    } catch (const UsageError& e) {
+      EXPECT_EQ(std::string(e.what()), "--b-raw-memory does not apply to " + std::string(c->name) + " input");
+    }
+    EXPECT_THROW(check_read_options(*c, config, "input"), UsageError);
+    EXPECT_THROW(check_write_options(*c, write), UsageError);
+    EXPECT_NO_THROW(check_read_options(*c, ReadOptions{.raw_memory = {}, .config = {}, .state_only = true}, "input"));
+  }
+}
+
 }  // namespace
 }  // namespace cptx

@@ -464,7 +464,7 @@ TEST(Gem5Skeleton, MergeIntoARealCheckpointKeepsEverySectionTheModelDoesNotTouch
     })) << tlb;
   }
   report = report_for(gem5_codec);
-  gem5_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = real, .target_config = {}}, report);
+  gem5_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = real, .target_config = {}, .raw_memory = {}}, report);
   const CptFile skeleton = load(real), out = load(dir / "out");
   expect_kept(skeleton, out, written_v24, 135);
   for (const char* tlb : {"system.cpu.mmu.itb", "system.cpu.mmu.dtb"}) {
@@ -490,7 +490,7 @@ TEST(Gem5Skeleton, Era2011MergeKeepsTheUsersOtherSections) {
   testing::write_file(dir / "skel/system.pc.south_bridge.ide.disks0.image.cow", "the user's overlay");
   model::Machine m = model::power_on(1, 1 << 20);
   m.cpu[0].regs.rax = 42;
-  gem5_2011_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = dir / "skel", .target_config = {}}, report);
+  gem5_2011_codec.write(m, dir / "out", WriteOptions{.force = false, .store = {}, .skeleton = dir / "skel", .target_config = {}, .raw_memory = {}}, report);
   const CptFile out = load(dir / "out");
   expect_kept(skeleton, out,
               {"Globals", "system.cpu", "system.cpu.xc.0", "system.cpu.tickEvent", "system.cpu.interrupts",

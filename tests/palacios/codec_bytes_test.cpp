@@ -162,6 +162,7 @@ TEST(PalaciosCodecBytes, RawMemoryDumpIsTheConcatenationOfTheRegions) {
   write_machine(m, dir / "full", t, report);
   t.raw_memory = dir / "dump.raw";
   t.num_regions = 2;
+  t.ram_size = 4 * model::page_size;  // the dump covers the target's RAM, as memory_img covers its regions
   write_machine(m, dir / "nomem", t, report);
 
   EXPECT_FALSE(fs::exists(dir / "nomem" / "memory_img"));
@@ -174,10 +175,10 @@ TEST(PalaciosCodecBytes, RawMemoryDumpIsTheConcatenationOfTheRegions) {
     joined.insert(joined.end(), ctx.entries[k].value.begin(), ctx.entries[k].value.end());
   EXPECT_EQ(joined, expected);
 
-  const model::Machine back = read_machine(dir / "nomem", report, dir / "dump.raw");
+  const model::Machine back = read_machine(dir / "nomem", report, {.raw_memory = dir / "dump.raw", .config = {}, .state_only = false});
   ASSERT_EQ(back.memory.regions.size(), 1u);
   EXPECT_EQ(region_bytes(back.memory.regions[0]), expected);
-  EXPECT_THROW(read_machine(dir / "full", report, dir / "dump.raw"), UsageError);
+  EXPECT_THROW(read_machine(dir / "full", report, {.raw_memory = dir / "dump.raw", .config = {}, .state_only = false}), UsageError);
 }
 
 }  // namespace
