@@ -145,8 +145,13 @@ std::string QemuSession::monitor(const std::string& line) {
 
 bool QemuSession::wait_for_serial(const std::string& text, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // The line must be complete: a verdict read just after the marker would see half of it.
+  auto complete = [&](const std::string& out) {
+    const std::size_t at = out.find(text);
+    return at != std::string::npos && out.find('\n', at + text.size()) != std::string::npos;
+  };
   while (std::chrono::steady_clock::now() < deadline) {
-    if (serial().find(text) != std::string::npos) return true;
+    if (complete(serial())) return true;
     if (!running()) return serial().find(text) != std::string::npos;
     std::this_thread::sleep_for(10ms);
   }

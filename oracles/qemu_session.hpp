@@ -39,7 +39,8 @@ class QemuSession {
 
   // COM1 output so far.
   std::string serial() const;
-  // Waits until COM1 output contains `text`; false on timeout or if QEMU exits.
+  // Waits until COM1 output contains `text` and the rest of its line; false on timeout, or if QEMU
+  // exits without having printed `text`.
   bool wait_for_serial(const std::string& text, std::chrono::milliseconds timeout);
 
   // Pauses the guest and writes its migration stream to `file`.
