@@ -39,6 +39,12 @@ std::string vmcs_data(std::size_t i) { return fmt::format("vmcs_data{}", i); }
 
 bool has(const std::set<std::string, std::less<>>& names, std::string_view n) { return names.contains(n); }
 
+// Ends the RAM at `end`: regions beyond it are dropped, the one across it shortened.
+void end_ram_at(std::vector<model::RamRegion>& regions, std::uint64_t end) {
+  std::erase_if(regions, [&](const model::RamRegion& r) { return r.gpa >= end; });
+  for (auto& r : regions) r.size = std::min(r.size, end - r.gpa);
+}
+
 bool is_core_context(std::string_view name) {
   for (std::string_view prefix : {"guest_info", "vmcb_data", "vmcs_data"})
     if (name.starts_with(prefix) && name.size() > prefix.size() &&
@@ -243,6 +249,10 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
   } else if (has(contexts, kMemoryContext)) {
     MemoryLayout layout;
     s.m.memory.regions = read_memory(dir, store, layout);
+    if (config && config->memory && layout.num_regions * layout.region_size < *config->memory)
+      throw InputError({(dir / kMemoryContext).string(), std::nullopt, std::nullopt, "region_size"},
+                       fmt::format("{} regions of {} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
+                                   layout.num_regions, layout.region_size, opts.config.string(), *config->memory));
   } else if (opts.state_only) {
     report.note("memory", Carry::none,
                 "not in the checkpoint: it was saved with option 1 (skip memory); its RAM is a separate raw dump "
@@ -251,6 +261,21 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
     missing(dir, kMemoryContext,
             "the checkpoint was saved with option 1 (skip memory); give the raw dump of its RAM from GPA 0 "
             "(v3_guest_mem_access ... read 0 SIZE > FILE) with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
+  }
+
+  // Palacios allocates whole base regions and records no RAM size (§4, P9): the guest's RAM is the
+  // VM's <memory>; what lies beyond it is allocation padding.
+  if (!s.m.memory.regions.empty()) {
+    if (config && config->memory) {
+      end_ram_at(s.m.memory.regions, *config->memory);
+    } else if (!opts.raw_memory.empty()) {
+      report.note("platform.ram_size", Carry::approximate,
+                  "the size of the raw dump; give the VM's XML with --input-config to read <memory>");
+    } else {
+      report.note("platform.ram_size", Carry::approximate,
+                  "whole memory_img regions: Palacios rounds RAM up to its region size and records no RAM size; "
+                  "give the VM's XML with --input-config to read <memory>");
+    }
   }
 
   // Palacios paces the PIT and the APIC timer in host cycles (§3.2): PIT_RELOAD cycles per PIT clock.

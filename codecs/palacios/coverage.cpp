@@ -9,7 +9,9 @@ constexpr Carry exact = Carry::exact, approx = Carry::approximate, none = Carry:
 constexpr CoverageRule rules[] = {
     {"platform.source", none, "not stored; set to palacios on read"},
     {"platform.source_detail", approx, "the header text on read; not written"},
-    {"platform.ram_size", exact, "derived from the memory_img regions"},
+    {"platform.ram_size", approx,
+     "Palacios records no RAM size and saves whole regions of region_size: read from the VM's <memory> when "
+     "--input-config gives its XML, else rounded up to whole regions (or the raw dump's size)"},
     {"platform.cpu_count", exact, "one guest_info context per core"},
     {"platform.time.guest_ns", none, "Palacios saves no time state (P15)"},
     {"platform.time.tsc_hz", approx, "implied by PIT_RELOAD (host cycles per PIT clock), rounded to whole cycles"},

@@ -6,6 +6,7 @@
 #include "codecs/json/json_codec.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/palacios/coverage.hpp"
+#include "model/json.hpp"
 #include "model/power_on.hpp"
 #include "reports/report.hpp"
 #include "tests/palacios/test_support.hpp"
@@ -223,6 +224,38 @@ TEST(PalaciosRawMemory, DumpShorterThanTheConfiguredRamIsAnError) {
   r = run_cptx({"decode", (dir / "ck").string(), "--input-raw-memory", (dir / "whole.raw").string(),
                 "--input-config", (dir / "vm.xml").string(), "-o", (dir / "out.json").string()});
   EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// memory_img holds whole regions of region_size and no RAM size (spec §4, P9): the VM's <memory> says
+// where its RAM ends; without the XML the size read is the regions' and the report says so.
+TEST(PalaciosRawMemory, TheConfiguredRamSizeEndsTheRegionsOfMemoryImg) {
+  TempDir dir;
+  const Source src = source(dir);  // 20 KiB of RAM
+  ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string()}).status, 0);
+  auto ram_size = [&](const fs::path& json) {
+    return model::Json::parse(text(read_file(json)))["machine"]["platform"]["ram_size"].get<std::uint64_t>();
+  };
+  auto r = run_cptx({"decode", (dir / "ck").string(), "-o", (dir / "whole.json").string(), "--report-json",
+                     (dir / "report.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(ram_size(dir / "whole.json"), 128u << 20);  // one region of the default 128 MiB
+  EXPECT_NE(text(read_file(dir / "report.json")).find("--input-config"), std::string::npos);
+
+  cptx::testing::write_file(dir / "vm.xml", R"(<vm class="PC"><memory>1</memory><cores count="2"/></vm>)");
+  r = run_cptx({"decode", (dir / "ck").string(), "--input-config", (dir / "vm.xml").string(), "-o",
+                (dir / "vm.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(ram_size(dir / "vm.json"), 1u << 20);
+  r = run_cptx({"diff", src.json.string(), "palacios:" + (dir / "ck").string(), "--b-config",
+                (dir / "vm.xml").string()});
+  EXPECT_EQ(r.out.find("page"), std::string::npos) << r.out;  // the guest's bytes are all there
+
+  // More RAM than the regions hold is a checkpoint of another VM.
+  cptx::testing::write_file(dir / "big.xml", R"(<vm class="PC"><memory>256</memory><cores count="2"/></vm>)");
+  r = run_cptx({"decode", (dir / "ck").string(), "--input-config", (dir / "big.xml").string(), "-o",
+                (dir / "big.json").string()});
+  expect_error(r, {"memory_img", "region_size", (dir / "big.xml").string(), std::to_string(256u << 20)});
+  EXPECT_FALSE(fs::exists(dir / "big.json"));
 }
 
 TEST(PalaciosRawMemory, OtherFormatsRefuseTheOptions) {
