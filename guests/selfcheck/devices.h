@@ -2,10 +2,12 @@
 #pragma once
 #include <stdint.h>
 
-void devices_init(void);
+/* `gem5`: program only what gem5 implements and deliver the timers the way it wires them (devices.c). */
+void devices_init(int gem5);
 /* Prints "guest: checks <model path>..." listing everything devices_check looks at. */
 void devices_announce(void);
-void pic_eoi(void);
+/* End of interrupt for `irq` (0-15) at the PIC(s) that delivered it. */
+void pic_eoi(uint8_t irq);
 void lapic_eoi(void);
 void rtc_ack(void);
 

@@ -6,26 +6,34 @@
 
 struct ticks ticks;
 
+/* A 32-bit interrupt gate, or in long mode (the gem5 image) a 64-bit one, which adds the upper half of
+   the offset (Intel SDM vol. 3, 6.11 and 6.14.1). */
 struct gate {
   uint16_t offset_lo, selector;
   uint8_t zero, type;
-  uint16_t offset_hi;
+  uint16_t offset_mid;
+#ifdef __x86_64__
+  uint32_t offset_hi, reserved;
+#endif
 } __attribute__((packed));
 
 static struct gate idt[256];
-extern const uint32_t interrupt_stubs[256];
+extern const uintptr_t interrupt_stubs[256];
 
 void interrupts_init(void) {
   for (int v = 0; v < 256; ++v) {
     idt[v].offset_lo = (uint16_t)interrupt_stubs[v];
-    idt[v].offset_hi = (uint16_t)(interrupt_stubs[v] >> 16);
+    idt[v].offset_mid = (uint16_t)(interrupt_stubs[v] >> 16);
+#ifdef __x86_64__
+    idt[v].offset_hi = (uint32_t)(interrupt_stubs[v] >> 32);
+#endif
     idt[v].selector = 0x08;
-    idt[v].type = 0x8e; /* present, ring 0, 32-bit interrupt gate */
+    idt[v].type = 0x8e; /* present, ring 0, interrupt gate */
   }
   struct {
     uint16_t limit;
-    uint32_t base;
-  } __attribute__((packed)) idtr = {sizeof idt - 1, (uint32_t)idt};
+    uintptr_t base;
+  } __attribute__((packed)) idtr = {sizeof idt - 1, (uintptr_t)idt};
   __asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -34,7 +42,7 @@ void interrupt_entry(uint32_t vector) {
   switch (vector) {
     case VEC_PIT:
       ++ticks.pit;
-      pic_eoi();
+      pic_eoi(0);
       return;
     case VEC_LAPIC_TIMER:
       ++ticks.lapic;
@@ -44,6 +52,11 @@ void interrupt_entry(uint32_t vector) {
       ++ticks.rtc;
       rtc_ack();
       lapic_eoi();
+      return;
+    case VEC_RTC_PIC:
+      ++ticks.rtc;
+      rtc_ack();
+      pic_eoi(8);
       return;
     case VEC_SPURIOUS:
       return;

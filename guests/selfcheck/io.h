@@ -8,8 +8,8 @@ static inline uint8_t inb(uint16_t port) {
   __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
   return v;
 }
-static inline void mmio_write(uint32_t addr, uint32_t v) { *(volatile uint32_t*)addr = v; }
-static inline uint32_t mmio_read(uint32_t addr) { return *(volatile uint32_t*)addr; }
+static inline void mmio_write(uint32_t addr, uint32_t v) { *(volatile uint32_t*)(uintptr_t)addr = v; }
+static inline uint32_t mmio_read(uint32_t addr) { return *(volatile uint32_t*)(uintptr_t)addr; }
 static inline uint64_t rdtsc(void) {
   uint32_t lo, hi;
   __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));

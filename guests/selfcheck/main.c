@@ -12,7 +12,8 @@
  * whose interrupts stopped (`pit.channel[0]`, `cpu[0].lapic.timer`, `rtc`).
  * and at the end `done sum <16 hex digits>`. The sums depend only on the step count, so a run that is
  * checkpointed, translated and resumed must print exactly the lines of an uninterrupted run.
- * Kernel command line: steps=<n> (default 30), work=<n> (hash rounds per step, default 300000).
+ * Kernel command line: steps=<n> (default 30), work=<n> (hash rounds per step, default 300000), and
+ * platform=gem5 on gem5, which models less of the PC's devices (devices.c) and is left at the end.
  */
 #include <stdint.h>
 
@@ -25,19 +26,38 @@ struct multiboot_info {
   uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
 };
 
-static uint32_t option(const struct multiboot_info* mb, const char* name, uint32_t fallback) {
-  if (!(mb->flags & 0x4) || !mb->cmdline) return fallback;
-  for (const char* p = (const char*)mb->cmdline; *p; ++p) {
+/* The value of `name=` on the command line, or 0 when it is not there. */
+static const char* option_value(const struct multiboot_info* mb, const char* name) {
+  if (!(mb->flags & 0x4) || !mb->cmdline) return 0;
+  const char* const line = (const char*)(uintptr_t)mb->cmdline;
+  for (const char* p = line; *p; ++p) {
     const char* n = name;
     const char* q = p;
     while (*n && *q == *n) ++q, ++n;
-    if (*n || *q != '=' || (p != (const char*)mb->cmdline && p[-1] != ' ')) continue;
-    uint32_t v = 0;
-    for (++q; *q >= '0' && *q <= '9'; ++q) v = v * 10 + (uint32_t)(*q - '0');
-    return v;
+    if (*n || *q != '=' || (p != line && p[-1] != ' ')) continue;
+    return q + 1;
   }
-  return fallback;
+  return 0;
 }
+
+static uint32_t option(const struct multiboot_info* mb, const char* name, uint32_t fallback) {
+  const char* q = option_value(mb, name);
+  if (!q) return fallback;
+  uint32_t v = 0;
+  for (; *q >= '0' && *q <= '9'; ++q) v = v * 10 + (uint32_t)(*q - '0');
+  return v;
+}
+
+static int option_is(const struct multiboot_info* mb, const char* name, const char* word) {
+  const char* q = option_value(mb, name);
+  if (!q) return 0;
+  while (*word && *q == *word) ++q, ++word;
+  return !*word && (*q == ' ' || !*q);
+}
+
+/* gem5's m5 exit pseudo-instruction (opcode 0f 04, function 0x21, delay in RDI), which ends the
+   simulation; nothing else would, as the timers keep gem5's event queue busy. */
+static void gem5_exit(void) { __asm__ volatile(".byte 0x0f, 0x04\n.word 0x21" : : "D"(0) : "memory"); }
 
 static uint64_t mix(uint64_t x) { /* splitmix64 finaliser */
   x += 0x9e3779b97f4a7c15ull;
@@ -78,12 +98,13 @@ void guest_main(const struct multiboot_info* mb);
 void guest_main(const struct multiboot_info* mb) {
   const uint32_t steps = option(mb, "steps", 30);
   const uint32_t work = option(mb, "work", 300000);
+  const int gem5 = option_is(mb, "platform", "gem5");
   interrupts_init();
-  devices_init();
+  devices_init(gem5);
   __asm__ volatile("sti");
   put_str("guest: selfcheck steps=");
   put_dec(steps);
-  put_str("\n");
+  put_str(gem5 ? " platform=gem5\n" : "\n");
   devices_announce();
 
   uint64_t sum = 0;
@@ -107,4 +128,5 @@ void guest_main(const struct multiboot_info* mb) {
   put_str("done sum ");
   put_hex(sum, 16);
   put_str("\n");
+  if (gem5) gem5_exit();
 }
