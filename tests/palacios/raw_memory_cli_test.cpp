@@ -42,6 +42,13 @@ Source source(const TempDir& dir) {
   return s;
 }
 
+// `src` as the original tools save it: checkpoint `ck` with option 1, its RAM in the dump `mem.raw`.
+void save_with_dump(const TempDir& dir, const Source& src) {
+  const auto r = run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string(), "--output-raw-memory",
+                           (dir / "mem.raw").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+}
+
 void expect_error(const cptx::testing::Run& r, const std::vector<std::string>& parts) {
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_EQ(r.err.rfind("cptx: error: ", 0), 0u) << r.err;
@@ -69,10 +76,7 @@ TEST(PalaciosRawMemory, EncodeWritesRamToTheDumpAndTheCheckpointWithoutMemoryImg
 TEST(PalaciosRawMemory, CheckpointAndDumpReadBackAsTheSourceModel) {
   TempDir dir;
   const Source src = source(dir);
-  ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string(), "--output-raw-memory",
-                      (dir / "mem.raw").string()})
-                .status,
-            0);
+  ASSERT_NO_FATAL_FAILURE(save_with_dump(dir, src));
   Report report;
   const model::Machine back = palacios_codec.read(dir / "ck", report, {.raw_memory = dir / "mem.raw", .config = {}, .state_only = false});
   const auto diffs = cptx::testing::unexcused_differences(src.m, back, coverage(), report);
@@ -129,10 +133,7 @@ TEST(PalaciosRawMemory, DumpCoversTheTargetsMemoryAndFillsHolesWithZeros) {
 TEST(PalaciosRawMemory, CheckpointWithoutMemoryNeedsADump) {
   TempDir dir;
   const Source src = source(dir);
-  ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string(), "--output-raw-memory",
-                      (dir / "mem.raw").string()})
-                .status,
-            0);
+  ASSERT_NO_FATAL_FAILURE(save_with_dump(dir, src));
   for (const std::string verb : {"decode", "convert"}) {
     SCOPED_TRACE(verb);
     const auto r = verb == "decode" ? run_cptx({"decode", (dir / "ck").string(), "-o", (dir / "out.json").string()})
@@ -159,10 +160,7 @@ TEST(PalaciosRawMemory, CheckpointWithoutMemoryNeedsADump) {
 TEST(PalaciosRawMemory, BadDumpsAndAmbiguousRamAreRefusedWithNothingWritten) {
   TempDir dir;
   const Source src = source(dir);
-  ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string(), "--output-raw-memory",
-                      (dir / "mem.raw").string()})
-                .status,
-            0);
+  ASSERT_NO_FATAL_FAILURE(save_with_dump(dir, src));
   ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "full").string()}).status, 0);
   auto convert = [&](const fs::path& ck, const fs::path& dump) {
     return run_cptx({"convert", ck.string(), (dir / "out.json").string(), "--input-raw-memory", dump.string()});
@@ -202,10 +200,7 @@ TEST(PalaciosRawMemory, BadDumpsAndAmbiguousRamAreRefusedWithNothingWritten) {
 TEST(PalaciosRawMemory, DumpShorterThanTheConfiguredRamIsAnError) {
   TempDir dir;
   const Source src = source(dir);  // 20 KiB of RAM, 2 cores
-  ASSERT_EQ(run_cptx({"encode", src.json.string(), "palacios:" + (dir / "ck").string(), "--output-raw-memory",
-                      (dir / "mem.raw").string()})
-                .status,
-            0);
+  ASSERT_NO_FATAL_FAILURE(save_with_dump(dir, src));
   cptx::testing::write_file(dir / "vm.xml", R"(<vm class="PC"><memory>1</memory><cores count="2"/></vm>)");
   cptx::testing::write_file(dir / "vm3.xml", R"(<vm class="PC"><memory>1</memory><cores count="3"/></vm>)");
   auto r = run_cptx({"convert", (dir / "ck").string(), (dir / "out.json").string(), "--input-raw-memory",
