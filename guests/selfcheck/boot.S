@@ -28,15 +28,9 @@ _start:
     hlt
     jmp 2b
 
-/* Every vector gets a stub that pushes its number and joins the common path, which hands it to
+/* Every vector's stub (stubs.inc) pushes its number and joins the common path, which hands it to
    interrupt_entry(vector). Exceptions that push an error code are reported and halt anyway, so the
    stack layout after the vector does not matter to them. */
-.macro stub vector
-stub_\vector:
-    push $\vector
-    jmp common_stub
-.endm
-
 common_stub:
     pusha
     cld
@@ -47,26 +41,8 @@ common_stub:
     add $4, %esp
     iret
 
-.altmacro
-.set vec, 0
-.rept 256
-    stub %vec
-    .set vec, vec + 1
-.endr
-
-.macro stub_address vector
-    .long stub_\vector
-.endm
-
-.section .rodata
-.align 4
-.globl interrupt_stubs
-interrupt_stubs:
-.set vec, 0
-.rept 256
-    stub_address %vec
-    .set vec, vec + 1
-.endr
+#define ADDRESS .long
+#include "stubs.inc"
 
 .align 8
 gdt:

@@ -33,15 +33,9 @@ gem5_entry:
     hlt
     jmp 1b
 
-/* Every vector gets a stub that pushes its number and joins the common path, which calls
+/* Every vector's stub (stubs.inc) pushes its number and joins the common path, which calls
    interrupt_entry(vector) with the registers the C code may clobber saved. Exceptions that push an
    error code are reported and halt anyway, so the stack layout after the vector does not matter to them. */
-.macro stub vector
-stub_\vector:
-    push $\vector
-    jmp common_stub
-.endm
-
 common_stub:
     push %rax
     push %rcx
@@ -72,26 +66,8 @@ common_stub:
     add $8, %rsp
     iretq
 
-.altmacro
-.set vec, 0
-.rept 256
-    stub %vec
-    .set vec, vec + 1
-.endr
-
-.macro stub_address vector
-    .quad stub_\vector
-.endm
-
-.section .rodata
-.align 8
-.globl interrupt_stubs
-interrupt_stubs:
-.set vec, 0
-.rept 256
-    stub_address %vec
-    .set vec, vec + 1
-.endr
+#define ADDRESS .quad
+#include "stubs.inc"
 
 .align 8
 gdt:
