@@ -47,6 +47,33 @@ TEST(Gem5Codec, RealCheckpointsDecodeReencodeAndDecodeToTheSameMachine) {
   }
 }
 
+// The self-checking guest's own gem5 checkpoints (corpus/gem5/README.md): a 64-bit guest in long mode,
+// holding the device values it programs (guests/selfcheck/devices.c), and written back unchanged.
+TEST(Gem5Codec, RealSelfcheckCheckpointsHoldWhatTheGuestProgrammed) {
+  for (const char* name : {"cpt.40000000500", "cpt.80000000500"}) {
+    SCOPED_TRACE(name);
+    Report report = gem5_report();
+    const model::Machine a = gem5_codec.read(corpus.parent_path() / "selfcheck-32M" / name, report);
+    EXPECT_EQ(a.platform.ram_size, 32u << 20);
+    EXPECT_EQ(a.cpu[0].efer & 0x500, 0x500u);  // LME and LMA: long mode
+    EXPECT_EQ(a.pic.master.vector_base, 0x20);
+    EXPECT_EQ(a.pic.slave.vector_base, 0x28);
+    EXPECT_EQ(a.ioapic.id, 0x0b);
+    EXPECT_EQ(a.cpu[0].lapic.tpr, 0x10u);
+    EXPECT_EQ(a.cpu[0].lapic.svr, 0x1ffu);
+    EXPECT_EQ(a.cpu[0].lapic.timer.initial_count, 100000u);
+    EXPECT_GT(a.cpu[0].lapic.timer.current_count, 0u);  // the periodic timer is running
+    TempDir dir;
+    gem5_codec.write(a, dir / "out", {}, report);
+    Report again = gem5_report();
+    model::Machine b = gem5_codec.read(dir / "out", again);
+    EXPECT_TRUE(diff_ram(a.memory, b.memory).empty());
+    b.platform.source_detail = a.platform.source_detail;
+    b.memory = a.memory;
+    EXPECT_EQ(model::diff(a, b).size(), 0u) << testing::describe(model::diff(a, b));
+  }
+}
+
 TEST(Gem5Codec, WrittenMemoryImageHoldsTheSourceBytes) {
   Report report = gem5_report();
   const model::Machine a = gem5_codec.read(corpus / "cpt.200000001500", report);
