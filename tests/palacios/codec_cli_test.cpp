@@ -38,13 +38,6 @@ std::string hex_of(const std::string& s, std::size_t width) {
   return hex_encode(b);
 }
 
-void expect_error(const cptx::testing::Run& r, const std::vector<std::string>& parts) {
-  EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_EQ(r.err.rfind("cptx: error: ", 0), 0u) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  for (const auto& p : parts) EXPECT_NE(r.err.find(p), std::string::npos) << p << " not in " << r.err;
-}
-
 TEST(PalaciosCli, InfoDecodeAndDiffWorkOnADetectedCheckpoint) {
   TempDir dir;
   const auto ck = small_checkpoint(dir, Store::file);

@@ -49,13 +49,6 @@ void save_with_dump(const TempDir& dir, const Source& src) {
   ASSERT_EQ(r.status, 0) << r.err;
 }
 
-void expect_error(const cptx::testing::Run& r, const std::vector<std::string>& parts) {
-  EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_EQ(r.err.rfind("cptx: error: ", 0), 0u) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  for (const auto& p : parts) EXPECT_NE(r.err.find(p), std::string::npos) << p << " not in " << r.err;
-}
-
 TEST(PalaciosRawMemory, EncodeWritesRamToTheDumpAndTheCheckpointWithoutMemoryImg) {
   TempDir dir;
   const Source src = source(dir);

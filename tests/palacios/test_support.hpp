@@ -2,6 +2,7 @@
 // RapidCheck generators for contexts.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,14 @@ inline Bytes read_file(const std::filesystem::path& p) {
 using cptx::testing::TempDir;
 
 using cptx::testing::input_error_of;
+
+// A run of the command line that failed on bad input: exit 2, one line of error naming every one of `parts`.
+inline void expect_error(const cptx::testing::Run& r, const std::vector<std::string>& parts) {
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("cptx: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  for (const auto& p : parts) EXPECT_NE(r.err.find(p), std::string::npos) << p << " not in " << r.err;
+}
 
 // Tags as Palacios writes them: printable ASCII without SPACE, '=' (and so without TAB, CR, LF, NUL).
 rc::Gen<std::string> gen_tag();
