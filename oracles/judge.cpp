@@ -8,8 +8,6 @@
 
 namespace cptx::oracle {
 
-namespace {
-
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -19,6 +17,8 @@ std::vector<std::string> split_lines(const std::string& text) {
   }
   return out;
 }
+
+namespace {
 
 // What the reports say about a guest-visible path: the worst carry of any field it overlaps, and of
 // any finding about that very state (a finding about `uart[1]` does not concern `uart[0]`).

@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "oracles/chain.hpp"
 #include "oracles/judge.hpp"
@@ -20,19 +18,16 @@ using cptx::testing::TempDir;
 
 const std::string corpus = CPTX_SOURCE_DIR "/corpus";
 
-std::vector<std::string> guest_lines(std::istream& in) {
+std::vector<std::string> guest_lines(const std::string& serial) {
   std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  for (const auto& line : split_lines(serial))
     if (line.rfind("GUEST: ", 0) == 0) out.push_back(line);
-  }
   return out;
 }
 
 // The guest's lines in an uninterrupted QEMU run with the gem5 run's STEPS=300 EVERY=5 (corpus/README.md).
 std::vector<std::string> reference() {
-  std::ifstream in(corpus + "/guests/linux-hashchain/steps300-every5.txt");
-  return guest_lines(in);
+  return guest_lines(cptx::testing::read_file(corpus + "/guests/linux-hashchain/steps300-every5.txt"));
 }
 
 struct Case {
@@ -62,8 +57,7 @@ TEST_P(Gem5ToQemu, TheGuestCarriesOnWithTheUninterruptedRunsHashChain) {
   // The guest halts after its last line, so that line is complete.
   ASSERT_TRUE(r.wait_for_serial("System halted", 60s)) << r.serial() << r.diagnostics();
 
-  std::istringstream serial(r.serial());
-  const std::vector<std::string> after = guest_lines(serial), expected = reference();
+  const std::vector<std::string> after = guest_lines(r.serial()), expected = reference();
   ASSERT_FALSE(after.empty()) << r.serial();
   ASSERT_LE(after.size(), expected.size()) << r.serial();
   // gem5 printed the lines before the checkpoint; QEMU must print exactly the rest.

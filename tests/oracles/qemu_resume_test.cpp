@@ -2,7 +2,6 @@
 // checkpoint is held to: after a restore the guest's output carries on exactly where it stopped.
 #include <gtest/gtest.h>
 
-#include <sstream>
 
 #include "oracles/judge.hpp"
 #include "oracles/qemu_session.hpp"
@@ -18,16 +17,6 @@ constexpr const char* guest = CPTX_SELFCHECK_GUEST;
 constexpr int steps = 40;
 const std::string command_line = "steps=" + std::to_string(steps);
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();  // Linux's console writes CRLF
-    out.push_back(line);
-  }
-  return out;
-}
-
 // Boots the guest and runs it to the end.
 std::string uninterrupted_run(const TempDir& dir) {
   QemuSession q({guest, command_line, 32, dir.path(), "reference"});
@@ -37,7 +26,7 @@ std::string uninterrupted_run(const TempDir& dir) {
 
 TEST(SelfcheckGuest, AnUninterruptedRunChecksOutAtEveryStep) {
   TempDir dir;
-  const auto out = lines(uninterrupted_run(dir));
+  const auto out = split_lines(uninterrupted_run(dir));
   ASSERT_EQ(out.size(), steps + 3u);
   EXPECT_EQ(out[0], "guest: selfcheck steps=40");
   EXPECT_EQ(out[1].rfind("guest: checks pic.master.imr ", 0), 0u);
@@ -105,7 +94,7 @@ constexpr const char* linux_final_hash = "c27ee873c3504ffc";
 
 std::string guest_lines(const std::string& serial) {
   std::string out;
-  for (const auto& l : lines(serial))
+  for (const auto& l : split_lines(serial))
     if (l.rfind("GUEST: ", 0) == 0) out += l + "\n";
   return out;
 }
