@@ -1,5 +1,6 @@
 #include "tests/corpus/pairs.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -18,7 +19,12 @@ const std::vector<Snapshot>& pair_snapshots() {
 }
 
 const std::vector<std::string>& pair_names() {
-  static const std::vector<std::string> names = {"selfcheck", "linux-hashchain"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& s : pair_snapshots())
+      if (std::find(out.begin(), out.end(), s.pair) == out.end()) out.push_back(s.pair);
+    return out;
+  }();
   return names;
 }
 
