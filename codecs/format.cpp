@@ -10,13 +10,36 @@
 #include "codecs/json/json_codec.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/qemu/qemu_codec.hpp"
+#include "reports/report.hpp"
 
 namespace cptx {
+
+namespace fs = std::filesystem;
 
 namespace {
 
 constexpr std::array<const Codec*, 5> codecs = {&json_codec, &palacios_codec, &gem5_codec, &gem5_2011_codec,
                                                 &qemu_codec};
+
+std::string rate_text(std::uint64_t hz) {
+  for (const auto& [unit, scale] : {std::pair{"GHz", 1e9}, {"MHz", 1e6}, {"kHz", 1e3}})
+    if (static_cast<double>(hz) >= scale) return fmt::format("{:.6g} {}", static_cast<double>(hz) / scale, unit);
+  return fmt::format("{} Hz", hz);
+}
+
+void note_clock_rate(std::string_view path, std::string_view clock, std::uint64_t was, const ClockRate& now,
+                     std::string_view target, Report& report) {
+  if (was == 0 || now.kind == ClockRate::Kind::machines || (now.kind == ClockRate::Kind::fixed && now.hz == was))
+    return;
+  const std::string where = now.kind == ClockRate::Kind::host
+                                ? fmt::format("at its host's rate in {}", target)
+                                : fmt::format("at {} in {}: {:.4g} times the rate", rate_text(now.hz), target,
+                                              static_cast<double>(now.hz) / static_cast<double>(was));
+  report.note(std::string(path), Carry::approximate,
+              fmt::format("the {} ran at {} where the checkpoint was taken and runs {}; a guest that measured it "
+                          "there (Linux does, at boot) misjudges the time it keeps with it",
+                          clock, rate_text(was), where));
+}
 
 std::pair<const Codec*, std::string_view> split_prefix(std::string_view arg) {
   const auto colon = arg.find(':');
@@ -32,6 +55,13 @@ std::string known_formats() {
 }
 
 }  // namespace
+
+void Codec::write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) const {
+  writer(m, p, opts, report);
+  note_clock_rate("platform.time.tsc_hz", "time-stamp counter", m.platform.time.tsc_hz, clocks.tsc, name, report);
+  note_clock_rate("platform.time.lapic_timer_hz", "local APIC timer's clock", m.platform.time.lapic_timer_hz,
+                  clocks.lapic_timer, name, report);
+}
 
 std::span<const Codec* const> all_codecs() { return codecs; }
 

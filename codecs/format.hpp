@@ -36,6 +36,16 @@ struct WriteOptions {
   std::filesystem::path raw_memory;            // --output-raw-memory: write RAM to this raw dump instead
 };
 
+// How a system runs one of the guest's clocks: at a rate of its own, at its host's, or at the rate
+// the machine it is given names (the format records that rate).
+struct ClockRate {
+  enum class Kind : std::uint8_t { machines, host, fixed } kind = Kind::machines;
+  std::uint64_t hz = 0;  // for `fixed`
+};
+struct GuestClocks {
+  ClockRate tsc, lapic_timer;
+};
+
 struct Codec {
   std::string_view name;     // the FORMAT of FORMAT:PATH
   std::string_view summary;  // one line for --help
@@ -43,14 +53,19 @@ struct Codec {
   std::span<const std::string_view> options;  // the WriteOptions flags it takes: "--store", ...
   bool (*detect)(const std::filesystem::path& p);
   model::Machine (*reader)(const std::filesystem::path& p, const ReadOptions& opts, Report& report);
-  void (*write)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
+  void (*writer)(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts, Report& report);
   // The ReadOptions it takes, named as the flags of an input without their side: "raw-memory" is
   // --input-raw-memory (--a-raw-memory, --b-raw-memory for diff), "config" --input-config.
   std::span<const std::string_view> read_options = {};
+  GuestClocks clocks = {};
 
   model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const {
     return reader(p, opts, report);
   }
+  // Writes `m` and reports, besides what the codec itself says, every clock of the guest that will
+  // run at another rate than where `m` was taken: a guest calibrates its timers once, at boot.
+  void write(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts,
+             Report& report) const;
 };
 
 // Throws UsageError if `opts` sets an option `codec` does not take.

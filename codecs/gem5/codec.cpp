@@ -20,6 +20,7 @@ namespace cptx {
 
 namespace fs = std::filesystem;
 using gem5::Tick;
+constexpr Tick tick_hz = 1'000'000'000'000;  // gem5 counts picoseconds
 
 namespace {
 
@@ -161,7 +162,6 @@ model::Machine read(const fs::path& p, Report& report, gem5::Era era) {
   const auto cpus = gem5::cpu_sections(cpt);
   if (cpus.size() > model::max_cpus)
     throw InputError({cpt.source}, fmt::format("{} processors: more than {}", cpus.size(), model::max_cpus));
-  constexpr Tick tick_hz = 1'000'000'000'000;
   m.platform.time = {cur_tick / gem5::ticks_per_ns, tick_hz / gem5::cpu_cycle_ticks,
                      tick_hz / gem5::lapic_clock(in, cpus[0])};
   for (std::size_t i = 0; i < cpus.size(); ++i) {
@@ -310,6 +310,10 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
 
 constexpr std::string_view options[] = {"--skeleton"};
 
+// fs.py's machine: its CPU clock drives the TSC; the APIC clock is fixed.
+constexpr GuestClocks fs_py_clocks{{ClockRate::Kind::fixed, tick_hz / gem5::cpu_cycle_ticks},
+                                   {ClockRate::Kind::fixed, tick_hz / gem5::lapic_clock_ticks}};
+
 }  // namespace
 
 const Codec gem5_codec{
@@ -318,7 +322,8 @@ const Codec gem5_codec{
     [](const fs::path& p, const ReadOptions&, Report& r) { return read(p, r, gem5::Era::v24); },
     [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
       write(m, p, o, r, gem5::Era::v24);
-    }};
+    },
+    {}, fs_py_clocks};
 
 const Codec gem5_2011_codec{
     "gem5-2011", "gem5 checkpoint directory of 2011 (X86_FS: m5.cpt and system.physmem.physmem)", coverage_2011,
@@ -326,6 +331,7 @@ const Codec gem5_2011_codec{
     [](const fs::path& p, const ReadOptions&, Report& r) { return read(p, r, gem5::Era::v2011); },
     [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
       write(m, p, o, r, gem5::Era::v2011);
-    }};
+    },
+    {}, fs_py_clocks};
 
 }  // namespace cptx

@@ -534,5 +534,7 @@ constexpr std::string_view read_options[] = {"raw-memory", "config"};
 namespace cptx {
 const Codec palacios_codec{"palacios", "Palacios VMM checkpoint directory (textfile: or file: store)",
                            palacios::coverage(), palacios::options, palacios::detect, palacios::read,
-                           palacios::write, palacios::read_options};
+                           palacios::write, palacios::read_options,
+                           // the TSC is the host's, and the APIC timer counts host cycles
+                           {{ClockRate::Kind::host}, {ClockRate::Kind::host}}};
 }

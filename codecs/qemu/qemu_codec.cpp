@@ -179,6 +179,8 @@ constexpr std::string_view options[] = {"--skeleton"};
 }  // namespace qemu
 
 const Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", qemu::coverage, qemu::options,
-                       qemu::detect, qemu::read, qemu::write};
+                       qemu::detect, qemu::read, qemu::write, {},
+                       // TCG runs the TSC at the host's rate
+                       {{ClockRate::Kind::host}, {ClockRate::Kind::fixed, qemu::lapic_timer_hz}}};
 
 }  // namespace cptx

@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "codecs/format.hpp"
 #include "codecs/io/error.hpp"
+#include "model/power_on.hpp"
 #include "model/schema.hpp"
+#include "reports/report.hpp"
 #include "tests/support/run.hpp"
 
 namespace cptx {
@@ -73,6 +77,46 @@ TEST(Formats, RawMemoryAndConfigInputOptionsAreTakenByPalaciosAlone) {
     EXPECT_THROW(check_write_options(*c, write), UsageError);
     EXPECT_NO_THROW(check_read_options(*c, ReadOptions{.raw_memory = {}, .config = {}, .state_only = true}, "input"));
   }
+}
+
+// A guest measures its clocks once, at boot: a clock that runs at another rate on the target must be
+// named in the report, with both rates.
+TEST(Formats, AClockThatWillRunAtAnotherRateIsReportedWithBothRates) {
+  model::Machine m = model::power_on(1, 16 * model::page_size);
+  const auto clock_notes = [&m](const Codec& target) {
+    TempDir dir;
+    Report report;
+    target.write(m, dir / "out", {}, report);
+    std::map<std::string, std::string> notes;
+    for (const auto& f : report.findings())
+      if (f.path.starts_with("platform.time.")) notes[f.path] = f.text;
+    return notes;
+  };
+  using Notes = std::map<std::string, std::string>;
+
+  // Measured on QEMU: an APIC timer clock of 1 GHz, the TSC's rate unknown.
+  m.platform.time = {1'000'000, 0, 1'000'000'000};
+  const Notes to_gem5 = clock_notes(*find_codec("gem5"));
+  ASSERT_EQ(to_gem5.size(), 1u);
+  EXPECT_NE(to_gem5.at("platform.time.lapic_timer_hz").find("ran at 1 GHz where the checkpoint was taken and runs "
+                                                            "at 125 MHz in gem5: 0.125 times the rate"),
+            std::string::npos);
+  EXPECT_EQ(clock_notes(*find_codec("qemu")), Notes{});
+  EXPECT_EQ(clock_notes(*find_codec("json")), Notes{});
+
+  // Measured on gem5's fs.py machine.
+  m.platform.time = {1'000'000, 2'000'000'000, 125'000'000};
+  EXPECT_EQ(clock_notes(*find_codec("gem5-2011")), Notes{});
+  const Notes to_qemu = clock_notes(*find_codec("qemu"));
+  ASSERT_EQ(to_qemu.size(), 2u);
+  EXPECT_NE(to_qemu.at("platform.time.tsc_hz").find("ran at 2 GHz where the checkpoint was taken and runs at its "
+                                                     "host's rate in qemu"),
+            std::string::npos);
+  EXPECT_NE(to_qemu.at("platform.time.lapic_timer_hz").find("ran at 125 MHz where the checkpoint was taken and runs "
+                                                            "at 1 GHz in qemu: 8 times the rate"),
+            std::string::npos);
+  const Notes to_palacios = clock_notes(*find_codec("palacios"));
+  EXPECT_EQ(to_palacios.size(), 2u);
 }
 
 }  // namespace
