@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "oracles/guest_records.hpp"
 #include "reports/coverage.hpp"
 
 namespace cptx::oracle {
@@ -138,8 +139,10 @@ Verdict judge_hash_chain(const std::string& before, const std::string& after, co
   Verdict v;
   long last_step = 0;
   bool done = false;
-  for (const auto& line : split_lines(before + after)) {
-    if (line.rfind("GUEST: step ", 0) == 0) {
+  for (const auto& line : guest_records(before + after)) {
+    if (!is_guest_record(line)) {
+      v.problems.push_back("\"" + line + "\": a record cut short");
+    } else if (line.rfind("GUEST: step ", 0) == 0) {
       const long step = std::stol(line.substr(12));
       if (step <= last_step) v.problems.push_back("\"" + line + "\" comes after step " + std::to_string(last_step));
       last_step = step;

@@ -26,8 +26,8 @@ Verdict judge_selfcheck(const std::string& reference, const std::string& before,
 // Serial output as lines, without the CR that Linux's console puts before each LF.
 std::vector<std::string> split_lines(const std::string& text);
 
-// The verdict on the corpus Linux guest (its init prints `GUEST: step N hash H` and `GUEST: done hash
-// H`): every step printed once, in order, ending at `final_hash`.
+// The verdict on the corpus Linux guest (its records: guest_records.hpp): every step printed once, in
+// order, ending at `final_hash`.
 Verdict judge_hash_chain(const std::string& before, const std::string& after, const std::string& final_hash);
 
 }  // namespace cptx::oracle

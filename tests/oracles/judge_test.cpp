@@ -111,11 +111,13 @@ TEST(Judge, LinesBeforeTheSaveMustBeUntouched) {
 }
 
 TEST(Judge, TheHashChainMustCarryOnToItsFinalHash) {
-  const std::string before = "GUEST: boot complete\r\nGUEST: step 1 hash aa\r\n";
-  EXPECT_TRUE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\nGUEST: done hash bb\r\n", "bb").passed());
-  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\nGUEST: done hash bb\r\n", "cc").passed());
-  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 1 hash aa\r\nGUEST: done hash bb\r\n", "bb").passed());
-  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 2 hash bb\r\n", "bb").passed());
+  const std::string h1 = "00000000000000aa", h2 = "00000000000000bb", h3 = "00000000000000cc";
+  const std::string before = "GUEST: boot complete\r\nGUEST: step 1 hash " + h1 + "\r\n";
+  const std::string step2 = "GUEST: step 2 hash " + h2 + "\r\n";
+  EXPECT_TRUE(judge_hash_chain(before, step2 + "GUEST: done hash " + h2 + "\r\n", h2).passed());
+  EXPECT_FALSE(judge_hash_chain(before, step2 + "GUEST: done hash " + h2 + "\r\n", h3).passed());
+  EXPECT_FALSE(judge_hash_chain(before, "GUEST: step 1 hash " + h1 + "\r\nGUEST: done hash " + h2 + "\r\n", h2).passed());
+  EXPECT_FALSE(judge_hash_chain(before, step2, h2).passed());
 }
 
 }  // namespace

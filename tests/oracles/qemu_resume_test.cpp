@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 
+#include "oracles/guest_records.hpp"
 #include "oracles/judge.hpp"
 #include "oracles/qemu_session.hpp"
 #include "tests/support/run.hpp"
@@ -94,8 +95,7 @@ constexpr const char* linux_final_hash = "c27ee873c3504ffc";
 
 std::string guest_lines(const std::string& serial) {
   std::string out;
-  for (const auto& l : split_lines(serial))
-    if (l.rfind("GUEST: ", 0) == 0) out += l + "\n";
+  for (const auto& l : guest_records(serial)) out += l + "\n";
   return out;
 }
 
