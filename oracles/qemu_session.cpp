@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -49,7 +50,8 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
   if (qemu.empty()) throw std::runtime_error("qemu-system-x86_64 is not installed");
 
   // TCG only: nested KVM is not reliable on the machines this runs on.
-  std::vector<std::string> args = {qemu.string(), "-machine", "pc,accel=tcg", "-m", std::to_string(config_.memory_mib),
+  std::vector<std::string> args = {"/usr/bin/timeout", "--signal=KILL", std::to_string(config_.lifetime.count()),
+                                   qemu.string(), "-machine", "pc,accel=tcg", "-m", std::to_string(config_.memory_mib),
                                    "-display", "none", "-nodefaults", "-no-user-config", "-monitor", "none",
                                    "-serial", "file:" + serial_.string(),
                                    "-qmp", "unix:" + qmp_.string() + ",server=on,wait=off",
@@ -61,6 +63,8 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    ::setpgid(0, 0);  // timeout and QEMU in a group of their own, ended together
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // if the caller dies, timeout passes this on to QEMU
     const int err = ::open(stderr_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int in = ::open("/dev/null", O_RDONLY);
     ::dup2(in, 0);
@@ -72,6 +76,7 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  ::setpgid(pid_, pid_);  // also here, so that the group exists whichever of the two runs first
 
   const auto deadline = std::chrono::steady_clock::now() + qmp_timeout;
   while (true) {
@@ -93,7 +98,7 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
 QemuSession::~QemuSession() {
   if (qmp_fd_ >= 0) ::close(qmp_fd_);
   if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
+    ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
 }
