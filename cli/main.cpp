@@ -42,12 +42,20 @@ void print_memory_findings(const Report& report, std::FILE* to) {
       std::fputs(fmt::format("{:<8} {}: {}\n", "note", f.path, f.text).c_str(), to);
 }
 
-constexpr std::string_view raw_memory_in_help =
-    "a raw dump of the input's guest RAM from GPA 0, for a checkpoint saved without its memory (palacios: saved "
-    "with option 1; the dump from v3_guest_mem_access ... read 0 SIZE)";
-constexpr std::string_view config_in_help =
-    "the configuration of the machine that saved the input, to check it against (palacios: the VM XML; a raw "
-    "memory dump must cover its <memory>)";
+// The options of an input, named for its side as check_read_options names them: --input-raw-memory,
+// or --a-raw-memory for diff's A. `who` is the input in the help: "the input", "A".
+void add_read_options(CLI::App* cmd, ReadOptions& opts, std::string_view side, std::string_view who) {
+  cmd->add_option(fmt::format("--{}-raw-memory", side), opts.raw_memory,
+                  fmt::format("a raw dump of {}'s guest RAM from GPA 0, for a checkpoint saved without its memory "
+                              "(palacios: saved with option 1; the dump from v3_guest_mem_access ... read 0 SIZE)",
+                              who))
+      ->type_name("FILE");
+  cmd->add_option(fmt::format("--{}-config", side), opts.config,
+                  fmt::format("the configuration of the machine that saved {}, to check it against (palacios: the VM "
+                              "XML; a raw memory dump must cover its <memory>)",
+                              who))
+      ->type_name("FILE");
+}
 
 void write_report_json(const Report& report, const std::string& path, bool force) {
   AtomicOutput out(path, AtomicOutput::Kind::file, force);
@@ -127,8 +135,7 @@ int run(int argc, char** argv) {
 
   auto* info = app.add_subcommand("info", "Summarize a checkpoint");
   info->add_option("checkpoint", src, "FORMAT:PATH")->required();
-  info->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
-  info->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
+  add_read_options(info, read_opts, "input", "the input");
   info->callback([&] {
     Report report;
     const Endpoint in = parse_input(src);
@@ -143,8 +150,7 @@ int run(int argc, char** argv) {
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
   decode->add_option("--report-json", report_json, "write the conversion report to this file");
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
-  decode->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
-  decode->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
+  add_read_options(decode, read_opts, "input", "the input");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
@@ -170,8 +176,7 @@ int run(int argc, char** argv) {
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
   add_write_options(convert, write_opts, report_json);
-  convert->add_option("--input-raw-memory", read_opts.raw_memory, std::string(raw_memory_in_help))->type_name("FILE");
-  convert->add_option("--input-config", read_opts.config, std::string(config_in_help))->type_name("FILE");
+  add_read_options(convert, read_opts, "input", "the input");
   convert->callback(
       [&] { status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json); });
 
@@ -181,16 +186,8 @@ int run(int argc, char** argv) {
   diff->add_flag("--no-memory", no_memory,
                  "compare the machine state only, not RAM contents (a checkpoint without its memory is then read "
                  "without a dump)");
-  diff->add_option("--a-raw-memory", a_opts.raw_memory,
-                   "a raw dump of A's guest RAM from GPA 0, for a checkpoint saved without its memory")
-      ->type_name("FILE");
-  diff->add_option("--b-raw-memory", b_opts.raw_memory,
-                   "a raw dump of B's guest RAM from GPA 0, for a checkpoint saved without its memory")
-      ->type_name("FILE");
-  diff->add_option("--a-config", a_opts.config, "the configuration of the machine that saved A, to check A against")
-      ->type_name("FILE");
-  diff->add_option("--b-config", b_opts.config, "the configuration of the machine that saved B, to check B against")
-      ->type_name("FILE");
+  add_read_options(diff, a_opts, "a", "A");
+  add_read_options(diff, b_opts, "b", "B");
   diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
   diff->callback([&] {
     Report report;

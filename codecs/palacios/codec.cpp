@@ -413,18 +413,15 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
   }
 
   // Both outputs are claimed before anything is written, so that an existing one stops the translation
-  // with nothing written; the dump is committed just before the checkpoint.
-  const std::uint64_t ram_end = m.memory.regions.empty() ? 0 : m.memory.regions.back().gpa + m.memory.regions.back().size;
-  if (!target.raw_memory.empty() && target.num_regions &&
-      regions_for(ram_end, target.region_size) > target.num_regions)
-    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} regions of {} bytes", ram_end,
-                                 target.num_regions, target.region_size));
+  // with nothing written; the dump is committed just before the checkpoint. RAM the target's regions
+  // cannot hold is refused first (write_memory does so for memory_img).
+  if (!target.raw_memory.empty()) regions_for_ram(m.memory, {target.region_size, target.num_regions});
   std::optional<AtomicOutput> dump;
   if (!target.raw_memory.empty()) dump.emplace(target.raw_memory, AtomicOutput::Kind::file, target.force);
   CheckpointWriter out(dir, target.store, target.force);
   std::vector<State::Note> notes;
   if (dump) {
-    write_raw_memory(m.memory, *dump, std::max(ram_end, target.ram_size), notes);
+    write_raw_memory(m.memory, *dump, std::max(ram_end(m.memory), target.ram_size), notes);
   } else {
     write_memory(out.begin_context(kMemoryContext), m.memory, {target.region_size, target.num_regions}, notes);
   }

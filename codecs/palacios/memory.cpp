@@ -133,11 +133,21 @@ class RamStream {
 
 }  // namespace
 
-namespace {
-
 std::uint64_t ram_end(const model::Memory& memory) {
   return memory.regions.empty() ? 0 : memory.regions.back().gpa + memory.regions.back().size;
 }
+
+std::uint32_t regions_for_ram(const model::Memory& memory, MemoryLayout layout) {
+  const std::uint64_t end = ram_end(memory);
+  const std::uint32_t needed = regions_for(end, layout.region_size);
+  if (layout.num_regions == 0) return needed;
+  if (needed > layout.num_regions)
+    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} regions of {} bytes", end,
+                                 layout.num_regions, layout.region_size));
+  return layout.num_regions;
+}
+
+namespace {
 
 // Palacios RAM is contiguous from GPA 0, in a checkpoint and in a raw dump alike: the model's holes
 // and whatever follows its last region up to `total` bytes become zeros.
@@ -160,15 +170,9 @@ void note_zero_fill(const model::Memory& memory, std::uint64_t total, std::strin
 }  // namespace
 
 void write_memory(EntryWriter& out, const model::Memory& memory, MemoryLayout layout, std::vector<State::Note>& notes) {
-  const std::uint64_t end = ram_end(memory);
-  const std::uint64_t region_size = layout.region_size;
-  const std::uint32_t needed = regions_for(end, region_size);
-  if (layout.num_regions == 0) layout.num_regions = needed;
-  if (needed > layout.num_regions)
-    throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} regions of {} bytes", end,
-                                 layout.num_regions, region_size));
-  note_zero_fill(memory, std::uint64_t{layout.num_regions} * region_size,
-                 fmt::format("the last {}-byte region", region_size), notes);
+  layout.num_regions = regions_for_ram(memory, layout);
+  note_zero_fill(memory, std::uint64_t{layout.num_regions} * layout.region_size,
+                 fmt::format("the last {}-byte region", layout.region_size), notes);
   RamStream ram(memory);
   write_memory_image(out, layout, [&](std::span<std::uint8_t> buf) { return ram.read(buf); }, "model RAM");
 }

@@ -21,6 +21,14 @@ MemoryLayout read_memory_layout(EntryReader& in);
 // The regions of the checkpoint's `memory_img` context in `dir`; the layout goes to `layout`.
 std::vector<model::RamRegion> read_memory(const std::filesystem::path& dir, Store store, MemoryLayout& layout);
 
+// Where the model's RAM ends: the end of its last region (Palacios RAM runs from GPA 0 to there).
+std::uint64_t ram_end(const model::Memory& memory);
+
+// The base regions of `layout.region_size` that hold the model's RAM: `layout.num_regions` if it is
+// not 0 (the target VM's count), else as many as the RAM needs. RAM beyond the target's regions is a
+// UsageError.
+std::uint32_t regions_for_ram(const model::Memory& memory, MemoryLayout layout);
+
 // Writes the `memory_img` entries for the model's RAM: GPA 0 up to the end of its last region, in
 // regions of `layout.region_size`; `layout.num_regions` if it is not 0 (the target VM's count, which
 // Palacios requires exactly, §2.7), else as many as the RAM needs. Holes between the model's regions

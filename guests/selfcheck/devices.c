@@ -320,9 +320,9 @@ int devices_check(void) {
         LAPIC_TIMER_COUNT);
 
   check("ioapic.id", ioapic_read(0x00) >> 24 & 0x0f, IOAPIC_ID);
-  static const char* const pin_paths[] = {[0] = "ioapic.redirection[0]", [1] = "ioapic.redirection[1]", [4] = "ioapic.redirection[4]",
-                                          [8] = "ioapic.redirection[8]", [9] = "ioapic.redirection[9]",
-                                          [12] = "ioapic.redirection[12]"};
+  static const char* const pin_paths[] = {[0] = "ioapic.redirection[0]", [1] = "ioapic.redirection[1]",
+                                          [4] = "ioapic.redirection[4]", [8] = "ioapic.redirection[8]",
+                                          [9] = "ioapic.redirection[9]", [12] = "ioapic.redirection[12]"};
   for (unsigned i = 0; i < route_count; ++i) {
     const uint8_t pin = routes[i].pin;
     /* remote IRR and delivery status (bits 14, 12) are live */

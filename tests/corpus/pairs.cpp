@@ -63,11 +63,11 @@ std::string option_value(const std::vector<std::string>& args, const std::string
   return {};
 }
 
-std::string test_name(const Snapshot& s) {
-  std::string n = s.pair + "_" + s.name;
-  for (char& c : n)
-    if (c == '-') c = '_';
-  return n;
+std::string test_name(std::string text) {
+  std::replace(text.begin(), text.end(), '-', '_');
+  return text;
 }
+
+std::string test_name(const Snapshot& s) { return test_name(s.pair + "_" + s.name); }
 
 }  // namespace cptx::testing

@@ -126,11 +126,8 @@ TEST_P(Pair, Gem5CommandLineHasTheSamePlatform) {
   EXPECT_NE(std::find(gem5.begin(), gem5.end(), "configs/deprecated/example/fs.py"), gem5.end());
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, Pair, ::testing::ValuesIn(pair_names()), [](const auto& p) {
-  std::string n = p.param;
-  std::replace(n.begin(), n.end(), '-', '_');
-  return n;
-});
+INSTANTIATE_TEST_SUITE_P(Corpus, Pair, ::testing::ValuesIn(pair_names()),
+                         [](const auto& p) { return test_name(p.param); });
 
 // The gem5 run the pair's gem5.cmdline describes wrote this config.ini: its memory is the pair's.
 TEST(LinuxPair, Gem5ConfigHasThePairsMemory) {

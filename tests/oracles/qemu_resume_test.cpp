@@ -2,7 +2,6 @@
 // checkpoint is held to: after a restore the guest's output carries on exactly where it stopped.
 #include <gtest/gtest.h>
 
-
 #include "oracles/guest_records.hpp"
 #include "oracles/judge.hpp"
 #include "oracles/qemu_session.hpp"

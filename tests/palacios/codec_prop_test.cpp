@@ -1,5 +1,6 @@
 // Model → Palacios → model for random valid machines, in both stores: everything the codec declares
-// it carries exactly comes back unless the translation reported losing it in particular state; the canonical form is a fixed point; the stores convert losslessly.
+// it carries exactly comes back unless the translation reported losing it in particular state; the
+// canonical form is a fixed point; the stores convert losslessly.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
