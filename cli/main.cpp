@@ -10,10 +10,10 @@
 
 #include "codecs/io/ram_diff.hpp"
 #include "cli/summary.hpp"
-#include "codecs/format.hpp"
+#include "codecs/registry.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
-#include "codecs/json/json_codec.hpp"
+#include "codecs/json/codec.hpp"
 #include "model/diff.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"

@@ -9,7 +9,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/io/region_reader.hpp"
-#include "codecs/qemu/qemu_codec.hpp"
+#include "codecs/qemu/codec.hpp"
 #include "reports/report.hpp"
 
 namespace {

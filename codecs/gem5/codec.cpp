@@ -13,7 +13,7 @@
 #include "codecs/gem5/tlb.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
-#include "codecs/io/region_reader.hpp"
+#include "codecs/io/ram_stream.hpp"
 #include "reports/report.hpp"
 
 namespace cptx {
@@ -220,22 +220,16 @@ std::vector<std::uint64_t> store_sizes(const model::Machine& m, Report& report) 
   return sizes;
 }
 
-// Streams the regions inside [base, base + size) into the image, zeros elsewhere.
+// Streams the RAM in [base, base + size) into the image, zeros in the holes.
 void write_store(const model::Machine& m, std::uint64_t base, gem5::ImageWriter& out, std::uint64_t size) {
-  std::uint64_t at = base;
+  RamStream ram(m.memory, base);
   std::vector<std::uint8_t> buf(1 << 20);
-  for (const auto& r : m.memory.regions) {
-    if (r.gpa < base || r.gpa >= base + size) continue;
-    out.write_zeros(r.gpa - at);
-    if (!r.backing) {
-      out.write_zeros(r.size);
-    } else {
-      RegionReader in(r);
-      while (std::size_t n = in.read(buf)) out.write(std::span(buf).first(n));
-    }
-    at = r.gpa + r.size;
+  for (std::uint64_t left = size; left > 0;) {
+    auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
+    ram.read_padded(chunk);
+    out.write(chunk);
+    left -= chunk.size();
   }
-  out.write_zeros(base + size - at);
 }
 
 gem5::CptFile target_file(const model::Machine& m, const WriteOptions& opts, const std::vector<std::uint64_t>& sizes,

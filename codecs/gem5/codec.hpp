@@ -2,7 +2,7 @@
 // and for the 2011 X86_FS gem5.
 #pragma once
 
-#include "codecs/format.hpp"
+#include "codecs/codec.hpp"
 
 namespace cptx {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "codecs/format.hpp"
+#include "codecs/codec.hpp"
 #include "codecs/palacios/store.hpp"
 
 namespace cptx::palacios {

@@ -3,16 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
-#include <memory>
 
 #include <fmt/format.h>
 
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
-#include "codecs/io/region_reader.hpp"
+#include "codecs/io/ram_stream.hpp"
 #include "codecs/palacios/byte_source.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
+#include "codecs/palacios/contexts.hpp"
 #include "codecs/palacios/printable.hpp"
+#include "reports/report.hpp"
 
 namespace cptx::palacios {
 
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Memory::regions is declared with at most 64 entries (model/machine.hpp).
-constexpr std::uint64_t kMaxModelRegions = 64;
+constexpr std::uint32_t kMaxModelRegions = 64;
 
 // Where an entry's value starts in its file: after the binary entry header (§1.4), or after the '='
 // of a text entry (§1.5), where the hex digits begin (RegionReader skips the spaces Palacios allows).
@@ -34,104 +35,25 @@ std::uint64_t value_offset(const fs::path& file, Store store, const EntryInfo& e
   return at + 1;  // the reader has checked that this is '='
 }
 
-std::uint64_t small_value(EntryReader& in, const EntryInfo& e, std::string_view tag, std::size_t size) {
-  const Location at{in.file(), e.offset, e.line, printable(e.tag)};
-  if (e.tag != tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", tag, size));
-  if (in.value_size() != size) throw InputError(at, fmt::format("expected {} bytes", size));
-  return get_le(in.read_value(size));
+// Ends the RAM at `end`: regions beyond it are dropped, the one across it shortened.
+void end_ram_at(std::vector<model::RamRegion>& regions, std::uint64_t end) {
+  std::erase_if(regions, [&](const model::RamRegion& r) { return r.gpa >= end; });
+  for (auto& r : regions) r.size = std::min(r.size, end - r.gpa);
 }
 
 }  // namespace
-
-MemoryLayout read_memory_layout(EntryReader& in) {
-  auto need = [&](std::string_view tag, std::size_t size) {
-    const auto e = in.next();
-    if (!e) throw InputError({in.file(), std::nullopt, std::nullopt, std::string(tag)}, "missing entry");
-    return std::pair{*e, small_value(in, *e, tag, size)};
-  };
-  const auto [rs_entry, region_size] = need("region_size", 8);
-  const auto [nr_entry, num_regions] = need("num_regions", 4);
-  if (region_size == 0 || region_size % model::page_size != 0)
-    throw InputError({in.file(), rs_entry.offset, rs_entry.line, "region_size"},
-                     fmt::format("{} is not a positive multiple of the 4096-byte page", region_size));
-  if (num_regions > ~std::uint64_t{0} / region_size)
-    throw InputError({in.file(), nr_entry.offset, nr_entry.line, "num_regions"}, "guest RAM size overflows 64 bits");
-  return {region_size, static_cast<std::uint32_t>(num_regions)};
-}
 
 std::vector<model::RamRegion> read_memory(const fs::path& dir, Store store, MemoryLayout& layout) {
   auto in = open_context(dir, kMemoryContext, store);
   const fs::path file = dir / kMemoryContext;
-  layout = read_memory_layout(*in);
-  const std::uint64_t region_size = layout.region_size, num_regions = layout.num_regions;
-  if (num_regions > kMaxModelRegions)
-    throw InputError({in->file(), std::nullopt, std::nullopt, "num_regions"},
-                     fmt::format("{} regions; the model holds at most {} RAM regions", num_regions, kMaxModelRegions));
-
   std::vector<model::RamRegion> regions;
-  for (std::uint64_t i = 0; i < num_regions; ++i) {
-    const std::string tag = fmt::format("memory_img{}", i);
-    const auto e = in->next();
-    if (!e) throw InputError({in->file(), std::nullopt, std::nullopt, tag}, "missing region entry");
-    const Location at{in->file(), e->offset, e->line, printable(e->tag)};
-    if (e->tag != tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", tag, region_size));
-    if (const auto size = in->value_size(); size != region_size)
-      throw InputError(at, fmt::format("{} bytes; Palacios loads exactly region_size = {} bytes", size, region_size));
-    regions.push_back({i * region_size, region_size,
-                       model::FileBacking{fs::absolute(file).lexically_normal().string(), value_offset(file, store, *e),
+  layout = read_memory_image(*in, kMaxModelRegions, [&](const MemoryLayout& l, std::uint32_t i, const EntryInfo& e) {
+    regions.push_back({i * l.region_size, l.region_size,
+                       model::FileBacking{fs::absolute(file).lexically_normal().string(), value_offset(file, store, e),
                                           store == Store::file ? model::Encoding::raw : model::Encoding::hex}});
-  }
-  if (const auto extra = in->next())
-    throw InputError({in->file(), extra->offset, extra->line, printable(extra->tag)},
-                     "entry after the last memory region");
+  });
   return regions;
 }
-
-namespace {
-
-// The model's RAM as one raw dump from GPA 0: its regions' bytes, zeros in the holes.
-class RamStream {
- public:
-  explicit RamStream(const model::Memory& m) : m_(m) {}
-
-  std::size_t read(std::span<std::uint8_t> out) {
-    std::size_t done = 0;
-    while (done < out.size() && next_ < m_.regions.size()) {
-      const model::RamRegion& r = m_.regions[next_];
-      auto chunk = out.subspan(done);
-      if (gpa_ < r.gpa) {  // a hole
-        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), r.gpa - gpa_));
-        std::fill_n(chunk.begin(), n, 0);
-        done += n;
-        gpa_ += n;
-        continue;
-      }
-      const std::uint64_t left = r.gpa + r.size - gpa_;
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left));
-      if (r.backing) {
-        if (!reader_) reader_ = std::make_unique<RegionReader>(r);
-        reader_->read(chunk.first(n));
-      } else {
-        std::fill_n(chunk.begin(), n, 0);
-      }
-      done += n;
-      gpa_ += n;
-      if (gpa_ == r.gpa + r.size) {
-        reader_.reset();
-        ++next_;
-      }
-    }
-    return done;
-  }
-
- private:
-  const model::Memory& m_;
-  std::size_t next_ = 0;
-  std::uint64_t gpa_ = 0;
-  std::unique_ptr<RegionReader> reader_;
-};
-
-}  // namespace
 
 std::uint64_t ram_end(const model::Memory& memory) {
   return memory.regions.empty() ? 0 : memory.regions.back().gpa + memory.regions.back().size;
@@ -199,12 +121,63 @@ void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint6
   std::vector<std::uint8_t> buf(1 << 16);
   for (std::uint64_t left = size; left > 0;) {
     auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
-    const std::size_t got = ram.read(chunk);
-    std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(got), chunk.end(), 0);
+    ram.read_padded(chunk);
     f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
     left -= chunk.size();
   }
   if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", out.target().string()));
+}
+
+void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, const ReadOptions& opts,
+              const std::optional<VmConfig>& config, model::Machine& m, Report& report) {
+  // RAM comes from exactly one place: memory_img, or for a checkpoint saved with option 1 (SKIP_MEM)
+  // a raw dump the user gives (§4, "Relation to raw dumps").
+  if (!opts.raw_memory.empty()) {
+    if (contexts.contains(kMemoryContext))
+      throw UsageError(fmt::format("{} has a memory_img context, so a raw memory dump ({}) would be a second source "
+                                   "of its RAM; give the dump only for a checkpoint saved with option 1 (skip memory)",
+                                   dir.string(), opts.raw_memory.string()));
+    m.memory.regions = read_raw_memory(opts.raw_memory);
+    // The VM's RAM is <memory> (§4); v3_guest_mem_access reads what it is asked, so a short dump is
+    // only recognisable against the configuration.
+    if (config && config->memory && m.memory.regions[0].size < *config->memory)
+      throw InputError({opts.raw_memory.string(), m.memory.regions[0].size},
+                       fmt::format("{} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
+                                   m.memory.regions[0].size, opts.config.string(), *config->memory));
+    report.note("memory", Carry::exact,
+                fmt::format("RAM read from the raw dump {} (the checkpoint was saved with option 1, skip memory)",
+                            opts.raw_memory.string()));
+  } else if (contexts.contains(kMemoryContext)) {
+    MemoryLayout layout;
+    m.memory.regions = read_memory(dir, store, layout);
+    if (config && config->memory && layout.num_regions * layout.region_size < *config->memory)
+      throw InputError({(dir / kMemoryContext).string(), std::nullopt, std::nullopt, "region_size"},
+                       fmt::format("{} regions of {} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
+                                   layout.num_regions, layout.region_size, opts.config.string(), *config->memory));
+  } else if (opts.state_only) {
+    report.note("memory", Carry::none,
+                "not in the checkpoint: it was saved with option 1 (skip memory); its RAM is a separate raw dump "
+                "(v3_guest_mem_access ... read 0 SIZE), given with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
+  } else {
+    missing(dir, kMemoryContext,
+            "the checkpoint was saved with option 1 (skip memory); give the raw dump of its RAM from GPA 0 "
+            "(v3_guest_mem_access ... read 0 SIZE > FILE) with --input-raw-memory FILE (diff: --a-/--b-raw-memory)");
+  }
+
+  // Palacios allocates whole base regions and records no RAM size (§4, P9): the guest's RAM is the
+  // VM's <memory>; what lies beyond it is allocation padding.
+  if (!m.memory.regions.empty()) {
+    if (config && config->memory) {
+      end_ram_at(m.memory.regions, *config->memory);
+    } else if (!opts.raw_memory.empty()) {
+      report.note("platform.ram_size", Carry::approximate,
+                  "the size of the raw dump; give the VM's XML with --input-config to read <memory>");
+    } else {
+      report.note("platform.ram_size", Carry::approximate,
+                  "whole memory_img regions: Palacios rounds RAM up to its region size and records no RAM size; "
+                  "give the VM's XML with --input-config to read <memory>");
+    }
+  }
 }
 
 }  // namespace cptx::palacios

@@ -15,9 +15,6 @@ namespace cptx::palacios {
 
 inline constexpr std::uint64_t kDefaultRegionSize = 128ull << 20;  // V3_CONFIG_MEM_BLOCK_SIZE
 
-// The `region_size` and `num_regions` entries that start the context, checked.
-MemoryLayout read_memory_layout(EntryReader& in);
-
 // The regions of the checkpoint's `memory_img` context in `dir`; the layout goes to `layout`.
 std::vector<model::RamRegion> read_memory(const std::filesystem::path& dir, Store store, MemoryLayout& layout);
 

@@ -9,6 +9,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/palacios/printable.hpp"
+#include "model/machine.hpp"
 
 namespace cptx::palacios {
 
@@ -23,24 +24,13 @@ std::vector<std::uint8_t> le_bytes(std::uint64_t v, std::size_t width) {
 
 std::string region_tag(std::uint32_t i) { return fmt::format("memory_img{}", i); }
 
-// The next entry, which must be `tag`; its position goes into error messages.
-EntryInfo expect(EntryReader& in, const std::string& tag) {
-  auto info = in.next();
-  if (!info) throw InputError({in.file(), {}, {}, tag}, fmt::format("missing entry '{}'", tag));
-  if (info->tag != tag)
-    throw InputError({in.file(), info->offset, info->line, printable(info->tag)},
-                     fmt::format("expected entry '{}'", tag));
-  return *info;
-}
-
-std::uint64_t read_le(EntryReader& in, const std::string& tag, std::size_t width) {
-  const auto info = expect(in, tag);
-  const auto v = in.read_value(width);
-  if (v.size() != width)
-    throw InputError({in.file(), info.offset, info.line, tag},
-                     fmt::format("value of {} bytes, expected {}", v.size(), width));
+std::uint64_t small_value(EntryReader& in, const EntryInfo& e, std::string_view tag, std::size_t size) {
+  const Location at{in.file(), e.offset, e.line, printable(e.tag)};
+  if (e.tag != tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", tag, size));
+  if (in.value_size() != size) throw InputError(at, fmt::format("expected {} bytes", size));
+  const auto v = in.read_value(size);
   std::uint64_t x = 0;
-  for (std::size_t i = 0; i < width; ++i) x |= std::uint64_t{v[i]} << (8 * i);
+  for (std::size_t i = 0; i < size; ++i) x |= std::uint64_t{v[i]} << (8 * i);
   return x;
 }
 }  // namespace
@@ -79,22 +69,41 @@ void write_memory_image(EntryWriter& out, const MemoryLayout& layout, const RawR
                                  layout.region_size));
 }
 
-MemoryLayout read_memory_image(EntryReader& in, const ChunkFn& sink) {
-  MemoryLayout layout;
-  layout.region_size = read_le(in, "region_size", 8);
-  layout.num_regions = static_cast<std::uint32_t>(read_le(in, "num_regions", 4));
+MemoryLayout read_memory_layout(EntryReader& in) {
+  auto need = [&](std::string_view tag, std::size_t size) {
+    const auto e = in.next();
+    if (!e) throw InputError({in.file(), std::nullopt, std::nullopt, std::string(tag)}, "missing entry");
+    return std::pair{*e, small_value(in, *e, tag, size)};
+  };
+  const auto [rs_entry, region_size] = need("region_size", 8);
+  const auto [nr_entry, num_regions] = need("num_regions", 4);
+  if (region_size == 0 || region_size % model::page_size != 0)
+    throw InputError({in.file(), rs_entry.offset, rs_entry.line, "region_size"},
+                     fmt::format("{} is not a positive multiple of the 4096-byte page", region_size));
+  if (num_regions > ~std::uint64_t{0} / region_size)
+    throw InputError({in.file(), nr_entry.offset, nr_entry.line, "num_regions"}, "guest RAM size overflows 64 bits");
+  return {region_size, static_cast<std::uint32_t>(num_regions)};
+}
+
+MemoryLayout read_memory_image(EntryReader& in, std::uint32_t max_regions, const RegionFn& region) {
+  const MemoryLayout layout = read_memory_layout(in);
+  if (layout.num_regions > max_regions)
+    throw InputError({in.file(), std::nullopt, std::nullopt, "num_regions"},
+                     fmt::format("{} regions; the model holds at most {} RAM regions", layout.num_regions, max_regions));
   for (std::uint32_t i = 0; i < layout.num_regions; ++i) {
     const std::string tag = region_tag(i);
-    const auto info = expect(in, tag);
-    // file: states the length up front, so a wrong one fails before any byte reaches the sink.
-    const std::uint64_t got = info.size && *info.size != layout.region_size ? *info.size : in.stream_value(sink);
-    if (got != layout.region_size)
-      throw InputError({in.file(), info.offset, info.line, tag},
-                       fmt::format("region of {} bytes, expected region_size {}", got, layout.region_size));
+    const auto e = in.next();
+    if (!e) throw InputError({in.file(), std::nullopt, std::nullopt, tag}, "missing region entry");
+    const Location at{in.file(), e->offset, e->line, printable(e->tag)};
+    if (e->tag != tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", tag, layout.region_size));
+    if (const auto size = in.value_size(); size != layout.region_size)
+      throw InputError(at, fmt::format("{} bytes; Palacios loads exactly region_size = {} bytes", size,
+                                       layout.region_size));
+    region(layout, i, *e);
   }
-  if (auto extra = in.next())
+  if (const auto extra = in.next())
     throw InputError({in.file(), extra->offset, extra->line, printable(extra->tag)},
-                     fmt::format("unexpected entry after {} memory regions", layout.num_regions));
+                     "entry after the last memory region");
   return layout;
 }
 

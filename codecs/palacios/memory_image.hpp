@@ -34,9 +34,16 @@ using RawReadFn = std::function<std::size_t(std::span<std::uint8_t>)>;
 void write_memory_image(EntryWriter& out, const MemoryLayout& layout, const RawReadFn& read_raw,
                         const std::string& raw_name);
 
-// Reads the `memory_img` context and streams the regions' bytes, in order, to `sink`. Entries other
-// than exactly `region_size` (8 bytes), `num_regions` (4 bytes), `memory_img0` … of `region_size`
-// bytes each are an InputError.
-MemoryLayout read_memory_image(EntryReader& in, const ChunkFn& sink);
+// The `region_size` and `num_regions` entries that start the context, checked.
+MemoryLayout read_memory_layout(EntryReader& in);
+
+// Called with the reader at region `index`'s `memory_img<index>` entry, whose value holds exactly
+// `layout.region_size` bytes.
+using RegionFn = std::function<void(const MemoryLayout& layout, std::uint32_t index, const EntryInfo& entry)>;
+
+// The one parser of the `memory_img` context: its layout, then `region` for every region in order.
+// Entries other than exactly `region_size` (8 bytes), `num_regions` (4 bytes), `memory_img0` … of
+// `region_size` bytes each, or more than `max_regions` regions, are an InputError.
+MemoryLayout read_memory_image(EntryReader& in, std::uint32_t max_regions, const RegionFn& region);
 
 }  // namespace cptx::palacios

@@ -1,5 +1,5 @@
 // One line per plain field: a vmstate field (and element) ↔ a model member. Reader and writer of a
-// device both walk the same table (style.md: codec mappings as tables).
+// device both walk the same table (codec mappings as tables, docs/architecture.md).
 #pragma once
 
 #include <span>

@@ -2,7 +2,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "codecs/io/error.hpp"
-#include "codecs/json/json_codec.hpp"
+#include "codecs/json/codec.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"
 #include "reports/report.hpp"

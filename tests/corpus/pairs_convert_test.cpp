@@ -5,7 +5,7 @@
 #include "codecs/gem5/codec.hpp"
 #include "codecs/io/ram_diff.hpp"
 #include "codecs/palacios/codec.hpp"
-#include "codecs/qemu/qemu_codec.hpp"
+#include "codecs/qemu/codec.hpp"
 #include "reports/report.hpp"
 #include "tests/corpus/pairs.hpp"
 #include "tests/support/coverage_diff.hpp"

@@ -11,7 +11,7 @@
 #include "codecs/palacios/codec.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "codecs/palacios/vm_config.hpp"
-#include "codecs/qemu/qemu_codec.hpp"
+#include "codecs/qemu/codec.hpp"
 #include "reports/report.hpp"
 #include "tests/corpus/pairs.hpp"
 

@@ -7,7 +7,7 @@
 #include "codecs/gem5/x87.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/ram_diff.hpp"
-#include "codecs/json/json_codec.hpp"
+#include "codecs/json/codec.hpp"
 #include "model/power_on.hpp"
 #include "reports/report.hpp"
 #include "tests/support/arbitrary.hpp"

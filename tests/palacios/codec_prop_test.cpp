@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// RAM is checked by its own test (codec_memory_test.cpp); here one small zero region keeps each case fast.
+// RAM is checked by its own tests (codec_bytes_test.cpp, raw_memory_cli_test.cpp); here one small zero region keeps each case fast.
 model::Machine with_small_ram(model::Machine m) {
   m.memory.regions = {{0, 4 * model::page_size, std::nullopt}};
   model::derive(m);

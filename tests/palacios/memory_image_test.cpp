@@ -52,7 +52,9 @@ TEST(MemoryImage, SplitsPadsAndConcatenates) {
 
     Bytes back;
     auto r = make_reader(s, std::make_unique<MemorySource>("memory_img", ctx), "memory_img");
-    const auto got = read_memory_image(*r, [&](std::span<const std::uint8_t> c) { back.insert(back.end(), c.begin(), c.end()); });
+    const auto got = read_memory_image(*r, 3, [&](const MemoryLayout&, std::uint32_t, const EntryInfo&) {
+      r->stream_value([&](std::span<const std::uint8_t> c) { back.insert(back.end(), c.begin(), c.end()); });
+    });
     EXPECT_EQ(got.region_size, 4096u);
     EXPECT_EQ(got.num_regions, 3u);
     Bytes padded = raw;
@@ -85,7 +87,7 @@ TEST(MemoryImage, RejectsAMalformedContext) {
     for (const auto& entries : bad) {
       const Bytes ctx = serialize_context(s, {"memory_img", entries});
       auto r = make_reader(s, std::make_unique<MemorySource>("ck/memory_img", ctx), "memory_img");
-      auto e = input_error_of([&] { read_memory_image(*r, [](std::span<const std::uint8_t>) {}); });
+      auto e = input_error_of([&] { read_memory_image(*r, 1, [](const MemoryLayout&, std::uint32_t, const EntryInfo&) {}); });
       EXPECT_EQ(e.where().file, "ck/memory_img");
       EXPECT_FALSE(e.where().key.empty());
     }

@@ -3,7 +3,7 @@
 // `v3_load ... 1` (spec §4, "Relation to raw dumps").
 #include <gtest/gtest.h>
 
-#include "codecs/json/json_codec.hpp"
+#include "codecs/json/codec.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/palacios/coverage.hpp"
 #include "model/json.hpp"

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "codecs/qemu/qemu_codec.hpp"
+#include "codecs/qemu/codec.hpp"
 #include "reports/report.hpp"
 #include "tests/support/arbitrary.hpp"
 #include "tests/support/coverage_diff.hpp"

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codecs/io/region_reader.hpp"
-#include "codecs/qemu/qemu_codec.hpp"
+#include "codecs/qemu/codec.hpp"
 #include "codecs/qemu/stream.hpp"
 #include "reports/report.hpp"
 #include "tests/support/coverage_diff.hpp"

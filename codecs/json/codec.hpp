@@ -2,7 +2,7 @@
 // inside it; regions name the files that hold their bytes.
 #pragma once
 
-#include "codecs/format.hpp"
+#include "codecs/codec.hpp"
 
 namespace cptx {
 

@@ -1,4 +1,4 @@
-#include "codecs/json/json_codec.hpp"
+#include "codecs/json/codec.hpp"
 
 #include <fstream>
 #include <sstream>

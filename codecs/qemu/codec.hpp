@@ -1,7 +1,7 @@
-// QEMU 7.2 x86 `-machine pc` migration streams (docs/qemu.md; spec in qemu-migration-x86.md).
+// QEMU 7.2 x86 `-machine pc` migration streams (docs/qemu.md).
 #pragma once
 
-#include "codecs/format.hpp"
+#include "codecs/codec.hpp"
 
 namespace cptx {
 

@@ -1,4 +1,5 @@
-// The checkpoint formats cptx knows, each a codec with a declared coverage of the model.
+// What a checkpoint format's codec is: how it is detected, read and written, which options it takes,
+// what it carries of the model. The registry of the codecs cptx has is codecs/registry.hpp.
 #pragma once
 
 #include <filesystem>
@@ -72,19 +73,5 @@ struct Codec {
 void check_write_options(const Codec& codec, const WriteOptions& opts);
 // Likewise for an input; `side` is the flags' prefix on the command line: "input", "a" or "b".
 void check_read_options(const Codec& codec, const ReadOptions& opts, std::string_view side);
-
-// Every format cptx reads and writes.
-std::span<const Codec* const> all_codecs();
-const Codec* find_codec(std::string_view name);
-
-struct Endpoint {
-  const Codec* codec;
-  std::filesystem::path path;
-  std::string text;  // as the user wrote it, for messages
-};
-
-// Parses FORMAT:PATH. On input the format may be omitted and is then detected.
-Endpoint parse_input(std::string_view arg);
-Endpoint parse_output(std::string_view arg);
 
 }  // namespace cptx

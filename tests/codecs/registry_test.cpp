@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "codecs/format.hpp"
+#include "codecs/registry.hpp"
 #include "codecs/io/error.hpp"
 #include "model/power_on.hpp"
 #include "model/schema.hpp"

@@ -1,4 +1,4 @@
-#include "codecs/qemu/qemu_codec.hpp"
+#include "codecs/qemu/codec.hpp"
 
 #include <sys/stat.h>
 

@@ -1,15 +1,10 @@
-#include "codecs/format.hpp"
+#include "codecs/codec.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
-#include "codecs/gem5/codec.hpp"
-#include "codecs/json/json_codec.hpp"
-#include "codecs/palacios/codec.hpp"
-#include "codecs/qemu/qemu_codec.hpp"
 #include "reports/report.hpp"
 
 namespace cptx {
@@ -17,9 +12,6 @@ namespace cptx {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr std::array<const Codec*, 5> codecs = {&json_codec, &palacios_codec, &gem5_codec, &gem5_2011_codec,
-                                                &qemu_codec};
 
 std::string rate_text(std::uint64_t hz) {
   for (const auto& [unit, scale] : {std::pair{"GHz", 1e9}, {"MHz", 1e6}, {"kHz", 1e3}})
@@ -41,19 +33,6 @@ void note_clock_rate(std::string_view path, std::string_view clock, std::uint64_
                           clock, rate_text(was), where));
 }
 
-std::pair<const Codec*, std::string_view> split_prefix(std::string_view arg) {
-  const auto colon = arg.find(':');
-  if (colon != std::string_view::npos)
-    if (const Codec* c = find_codec(arg.substr(0, colon))) return {c, arg.substr(colon + 1)};
-  return {nullptr, arg};
-}
-
-std::string known_formats() {
-  std::string s;
-  for (const Codec* c : codecs) s += (s.empty() ? "" : ", ") + std::string(c->name);
-  return s;
-}
-
 }  // namespace
 
 void Codec::write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) const {
@@ -62,8 +41,6 @@ void Codec::write(const model::Machine& m, const fs::path& p, const WriteOptions
   note_clock_rate("platform.time.lapic_timer_hz", "local APIC timer's clock", m.platform.time.lapic_timer_hz,
                   clocks.lapic_timer, name, report);
 }
-
-std::span<const Codec* const> all_codecs() { return codecs; }
 
 void check_write_options(const Codec& codec, const WriteOptions& opts) {
   const std::pair<std::string_view, bool> given[] = {
@@ -85,35 +62,6 @@ void check_read_options(const Codec& codec, const ReadOptions& opts, std::string
   for (const auto& [name, set] : given)
     if (set && std::find(codec.read_options.begin(), codec.read_options.end(), name) == codec.read_options.end())
       throw UsageError(fmt::format("--{}-{} does not apply to {} input", side, name, codec.name));
-}
-
-const Codec* find_codec(std::string_view name) {
-  for (const Codec* c : codecs)
-    if (c->name == name) return c;
-  return nullptr;
-}
-
-Endpoint parse_input(std::string_view arg) {
-  auto [codec, path] = split_prefix(arg);
-  if (path.empty()) throw UsageError(fmt::format("'{}': no path after the format", arg));
-  if (!codec) {
-    for (const Codec* c : codecs)
-      if (c->detect(path)) codec = c;
-    if (!codec)
-      throw UsageError(fmt::format("'{}': cannot tell its format; name it as FORMAT:PATH with FORMAT one of {}", arg,
-                                   known_formats()));
-  }
-  return {codec, std::filesystem::path(path), std::string(arg)};
-}
-
-Endpoint parse_output(std::string_view arg) {
-  auto [codec, path] = split_prefix(arg);
-  if (path.empty()) throw UsageError(fmt::format("'{}': no path after the format", arg));
-  if (!codec && std::filesystem::path(path).extension() == ".json") codec = &json_codec;
-  if (!codec)
-    throw UsageError(fmt::format("'{}': name the output format as FORMAT:PATH with FORMAT one of {}", arg,
-                                 known_formats()));
-  return {codec, std::filesystem::path(path), std::string(arg)};
 }
 
 }  // namespace cptx
