@@ -64,10 +64,16 @@ struct Codec {
     return reader(p, opts, report);
   }
   // Writes `m` and reports, besides what the codec itself says, every clock of the guest that will
-  // run at another rate than where `m` was taken: a guest calibrates its timers once, at boot.
+  // run at another rate than where `m` was taken (a guest calibrates its timers once, at boot), and
+  // every field the output holds differently from `m`, found by reading the output back
+  // (Report::compare).
   void write(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts,
              Report& report) const;
 };
+
+// Whether an output that reads back with a change no codec declares is an error (std::logic_error)
+// rather than a finding: set CPTX_UNDECLARED_CHANGES=fatal in the environment (the tests do).
+bool undeclared_changes_fatal();
 
 // Throws UsageError if `opts` sets an option `codec` does not take.
 void check_write_options(const Codec& codec, const WriteOptions& opts);

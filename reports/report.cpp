@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/diff.hpp"
+#include "model/json.hpp"
 #include "model/schema.hpp"
 
 namespace cptx {
@@ -15,6 +17,14 @@ Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<i
 std::string join_notes(std::string a, const std::string& b) {
   if (b.empty() || a == b) return a;
   return a.empty() ? b : a + "; " + b;
+}
+
+// The scalar values of a model document: the fields of one checkpoint.
+std::size_t count_leaves(const model::Json& j) {
+  if (!j.is_object() && !j.is_array()) return 1;
+  std::size_t n = 0;
+  for (const auto& v : j) n += count_leaves(v);
+  return n;
 }
 
 }  // namespace
@@ -56,17 +66,64 @@ Carry Report::carry_of(std::string_view concrete_path) const {
   return c;
 }
 
+std::vector<Report::Change> Report::compare(const model::Machine& written, const model::Machine& read_back,
+                                            std::span<const CoverageRule> target) {
+  compared_ = count_leaves(model::to_json(written));
+  std::vector<Change> undeclared;
+  for (auto& d : model::diff(written, read_back)) {
+    if (model::names_ram_storage(d.path)) continue;  // where the bytes are kept, not what they are
+    const CoverageRule* rule = coverage_of(target, schema_path(d.path));
+    const Carry carry = worse(carry_of(d.path), rule ? rule->carry : Carry::exact);
+    Change c{std::move(d.path), std::move(d.a), std::move(d.b), carry, {}};
+    c.note = note_of(c.path);
+    if (c.note.empty() && rule) c.note = std::string(rule->note);
+    if (c.carry == Carry::exact) undeclared.push_back(c);
+    changes_.push_back(std::move(c));
+  }
+  for (auto& c : undeclared) {
+    c.note = fmt::format("the target holds {} where {} was written, and no codec declares it: a bug in cptx",
+                         c.target, c.source);
+    note(c.path, Carry::approximate, c.note);
+  }
+  return undeclared;
+}
+
+std::string Report::note_of(std::string_view concrete_path) const {
+  const std::string field = schema_path(concrete_path);
+  std::string text;
+  for (const auto& f : findings_) {
+    const bool generic = f.path.find("[]") != std::string::npos;
+    if (f.carry != Carry::exact && paths_overlap(f.path, generic ? field : std::string(concrete_path)))
+      text = join_notes(text, f.text);
+  }
+  if (!text.empty()) return text;
+  for (const auto& row : rows_)
+    if (row.carry != Carry::exact && paths_overlap(row.path, field)) text = join_notes(text, row.note);
+  return text;
+}
+
 std::size_t Report::count(Carry c) const {
   return static_cast<std::size_t>(std::count_if(rows_.begin(), rows_.end(), [c](const Row& r) { return r.carry == c; }));
 }
 
+std::size_t Report::changed(Carry c) const {
+  return static_cast<std::size_t>(
+      std::count_if(changes_.begin(), changes_.end(), [c](const Change& x) { return x.carry == c; }));
+}
+
 model::Json Report::to_json() const {
   model::Json j = model::Json::object();
+  j["report_version"] = 2;
   j["source"] = source_;
   j["target"] = target_;
   j["counts"] = {{"exact", count(Carry::exact)},
                  {"approximate", count(Carry::approximate)},
                  {"not_carried", count(Carry::none)}};
+  j["this_conversion"] = {{"fields", compared_},
+                          {"unchanged", compared_ - changes_.size()},
+                          {"approximate", changed(Carry::approximate)},
+                          {"not_carried", changed(Carry::none)},
+                          {"undeclared", changed(Carry::exact)}};
   model::Json fields = model::Json::array();
   for (const auto& r : rows_)
     fields.push_back({{"path", r.path}, {"carry", std::string(carry_name(r.carry))}, {"note", r.note}});
@@ -75,12 +132,29 @@ model::Json Report::to_json() const {
   for (const auto& f : findings_)
     findings.push_back({{"path", f.path}, {"carry", std::string(carry_name(f.carry))}, {"note", f.text}});
   j["findings"] = findings;
+  model::Json changes = model::Json::array();
+  for (const auto& c : changes_)
+    changes.push_back({{"path", c.path},
+                       {"source", c.source},
+                       {"target", c.target},
+                       {"carry", std::string(c.carry == Carry::exact ? "undeclared" : carry_name(c.carry))},
+                       {"note", c.note}});
+  j["changes"] = changes;
   return j;
 }
 
 std::string Report::summary(std::size_t max_rows) const {
   std::string s = fmt::format("{} -> {}: {} fields carried exactly, {} approximated, {} not carried\n", source_,
                               target_, count(Carry::exact), count(Carry::approximate), count(Carry::none));
+  if (compared_) {
+    s += fmt::format("  this checkpoint: {} fields, {} unchanged, {} approximated, {} not carried", compared_,
+                     compared_ - changes_.size(), changed(Carry::approximate), changed(Carry::none));
+    if (const std::size_t bugs = changed(Carry::exact)) s += fmt::format(", {} changed undeclared (a bug in cptx)", bugs);
+    s += "\n";
+    for (const auto& c : changes_)
+      s += fmt::format("  {:<12} {}: {} -> {}  ({})\n", c.carry == Carry::exact ? "UNDECLARED" : carry_name(c.carry),
+                       c.path, c.source, c.target, c.note);
+  }
   std::size_t shown = 0, lossy = 0;
   for (const auto& r : rows_) {
     if (r.carry == Carry::exact) continue;

@@ -1,13 +1,15 @@
 // A conversion report: for every model field, whether the conversion carried it exactly,
-// approximately or not at all, and why. Built from the two codecs' coverage tables, then refined
-// by notes the codecs add while they run.
+// approximately or not at all, and why. Built from the two codecs' coverage tables, refined by notes
+// the codecs add while they run, and ended by the findings about this checkpoint: every field whose
+// value the target holds differently, with both values (Report::compare).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "reports/coverage.hpp"
 #include "model/json_value.hpp"
+#include "model/machine.hpp"
+#include "reports/coverage.hpp"
 
 namespace cptx {
 
@@ -41,20 +43,48 @@ class Report {
     std::string text;
   };
 
+  // A field of this checkpoint that the target holds differently: its value read from the source,
+  // its value as the written target reads back, and how the codecs declared the change (exact: they
+  // did not, which is a codec's bug).
+  struct Change {
+    std::string path;  // concrete: `uart[0].divisor`
+    std::string source, target;  // the values in their JSON form
+    Carry carry;
+    std::string note;
+  };
+
+  // Compares the machine that was written with what the written output reads back as, field by
+  // field, RAM bytes aside, and records every change. Returns the changes that neither a row, a
+  // finding nor the `target` format's coverage declares; each is also recorded as a finding.
+  std::vector<Change> compare(const model::Machine& written, const model::Machine& read_back,
+                              std::span<const CoverageRule> target = {});
+
   const std::vector<Row>& rows() const { return rows_; }
   const std::vector<Finding>& findings() const { return findings_; }
+  const std::vector<Change>& changes() const { return changes_; }
+  // How many concrete fields compare() compared; 0 before it ran.
+  std::size_t compared() const { return compared_; }
   // What this conversion did to one concrete field: its row, made worse by any finding about it.
   Carry carry_of(std::string_view concrete_path) const;
+  // Why: the findings about it that are not exact, else its rows'.
+  std::string note_of(std::string_view concrete_path) const;
   std::size_t count(Carry c) const;
+  // How many changes of this conversion were declared `c` (exact: undeclared).
+  std::size_t changed(Carry c) const;
 
+  // The report as JSON, `report_version` 2: source, target, counts (of the formats' rows, and of
+  // this conversion's fields), fields (the rows), findings, changes (with both values).
   model::Json to_json() const;
-  // A few lines for a terminal: counts, then the fields not carried exactly.
+  // A few lines for a terminal: the counts of the formats' rows, what changed in this checkpoint
+  // (every field, with both values), then the rows not carried exactly.
   std::string summary(std::size_t max_rows = 12) const;
 
  private:
   std::string source_, target_;
   std::vector<Row> rows_;
   std::vector<Finding> findings_;
+  std::vector<Change> changes_;
+  std::size_t compared_ = 0;
 };
 
 }  // namespace cptx

@@ -78,7 +78,7 @@ constexpr CoverageRule common[] = {
     {"ioapic", Carry::exact, ""},
     {"ioapic.version", Carry::approximate, "synthesised by gem5: 0x14"},
     {"ioapic.irr", Carry::approximate, "gem5's pinStates: input levels"},
-    {"uart", Carry::none, "gem5's PC has COM1 only (Uart8250); COM2-4 are stateless IsaFake"},
+    {"uart", Carry::none, "gem5 keeps of COM1 (Uart8250) only IER, LCR, MCR and its TX interrupt: not the divisor, FIFOs or other registers; COM2-4 are stateless IsaFake"},
     {"uart[].present", Carry::approximate, "COM1 present, COM2-4 absent"},
     {"uart[].irq", Carry::approximate, "COM1 on IRQ 4"},
     {"uart[].ier", Carry::approximate, "COM1 only"},
@@ -217,6 +217,10 @@ std::vector<std::uint64_t> store_sizes(const model::Machine& m, Report& report) 
   const std::uint64_t total = sizes.size() == 2 ? sizes[0] + sizes[1] : sizes[0];
   if (covered != total)
     report.note("memory.regions", Carry::approximate, "holes in the RAM layout become zero-filled RAM in gem5");
+  if (m.memory.regions.size() != sizes.size())
+    report.note("memory.regions", Carry::approximate,
+                fmt::format("gem5 keeps one store per memory range: the {} RAM regions are written as {}",
+                            m.memory.regions.size(), sizes.size()));
   return sizes;
 }
 

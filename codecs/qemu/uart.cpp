@@ -71,7 +71,13 @@ void read_uarts(const Stream& s, model::Machine& m, Report&) {
 void write_uarts(const model::Machine& m, const RecordFor& out, Report& report) {
   for (std::uint32_t i = 0; i < 4; ++i) {
     const Uart& u = m.uart[i];
-    if (!u.present) continue;
+    if (!u.present) {
+      // The stream has no section for a port the machine lacks; it reads back absent, zeroed.
+      if (u != Uart{})
+        report.note(fmt::format("uart[{}]", i), Carry::none,
+                    fmt::format("COM{} is absent: QEMU saves no state of a port it does not have", i + 1));
+      continue;
+    }
     Record& r = out(layout::serial(), i);
     store<Uart>(u, r, fields);
     // QEMU refuses a transmitter that is not empty unless a byte awaits a retry (serial/tsr), and

@@ -100,6 +100,44 @@ TEST(Report, RoundTripsAreExcusedOnlyWhereCoverageSaysSo) {
   EXPECT_EQ(d[0].path, "cpu[0].regs.rax");
 }
 
+TEST(Report, CompareListsEveryChangedFieldWithBothValuesAndFlagsTheUndeclared) {
+  Report r({"src", "json", everything}, {"dst", "x", lossy});
+  const model::Machine written = model::power_on(1, 1 << 20);
+  model::Machine back = written;
+  back.rtc.index = 5;         // the target declares the RTC not carried
+  back.cpu[0].regs.rax = 1;   // the target declares it exact: a codec bug
+  const auto undeclared = r.compare(written, back);
+  ASSERT_EQ(undeclared.size(), 1u);
+  EXPECT_EQ(undeclared[0].path, "cpu[0].regs.rax");
+  ASSERT_EQ(r.changes().size(), 2u);
+  EXPECT_EQ(r.carry_of("cpu[0].regs.rax"), Carry::approximate);  // now named by a finding
+  EXPECT_GT(r.compared(), 400u);
+  EXPECT_EQ(r.changed(Carry::none), 1u);
+  EXPECT_EQ(r.changed(Carry::exact), 1u);
+
+  const auto j = r.to_json();
+  EXPECT_EQ(j["report_version"], 2);
+  EXPECT_EQ(j["this_conversion"]["fields"], r.compared());
+  EXPECT_EQ(j["this_conversion"]["unchanged"], r.compared() - 2);
+  EXPECT_EQ(j["this_conversion"]["not_carried"], 1);
+  EXPECT_EQ(j["this_conversion"]["undeclared"], 1);
+  bool rtc = false;
+  for (const auto& c : j["changes"])
+    if (c["path"] == "rtc.index") {
+      rtc = true;
+      EXPECT_NE(c["source"], c["target"]);
+      EXPECT_EQ(c["target"], "\"0x5\"");
+      EXPECT_EQ(c["carry"], "not carried");
+      EXPECT_EQ(c["note"], "x: no RTC state");
+    }
+  EXPECT_TRUE(rtc);
+
+  const std::string text = r.summary();
+  EXPECT_NE(text.find("this checkpoint: "), std::string::npos);
+  EXPECT_NE(text.find("not carried  rtc.index: "), std::string::npos);
+  EXPECT_NE(text.find("UNDECLARED   cpu[0].regs.rax: "), std::string::npos);
+}
+
 TEST(Report, SchemaPathDropsIndices) {
   EXPECT_EQ(schema_path("cpu[12].fpu.st[3]"), "cpu[].fpu.st[]");
   EXPECT_EQ(schema_path("pit.speaker_data"), "pit.speaker_data");
