@@ -320,6 +320,15 @@ State prepare(const model::Machine& m, Report& report) {
     if (c.cr.cr8 != (c.lapic.tpr >> 4))
       report.note(p + ".cr.cr8", Carry::approximate, "Palacios derives CR8 from the APIC TPR");
   }
+  // Palacios's SERIAL device always has four ports: one the source did not have starts at reset.
+  for (std::size_t i = 0; i < m.uart.size(); ++i)
+    if (!m.uart[i].present) {
+      s.m.uart[i] = model::reset_uart(i, true);
+      report.note(fmt::format("uart[{}]", i), Carry::approximate,
+                  fmt::format("the source had no COM{}; Palacios's SERIAL device always has four ports, so it is "
+                              "written at its reset state",
+                              i + 1));
+    }
   const std::uint64_t tsc = m.platform.time.tsc_hz ? m.platform.time.tsc_hz : kDefaultTscHz;
   if (!m.platform.time.tsc_hz)
     report.note("platform.time.tsc_hz", Carry::approximate,
