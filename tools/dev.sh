@@ -3,13 +3,14 @@
 #   tools/dev.sh demo   install what is missing, build, and show a whole migration: the corpus Linux guest
 #                       checkpointed in QEMU, translated to Palacios and gem5 and back, resumed
 #   tools/dev.sh test   install what is missing, build with warnings as errors, run every test,
-#                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+#                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build,
+#                       then fuzz every parser for a few seconds (libFuzzer, ASan + UBSan)
 #   tools/dev.sh bench  build and run the benchmarks (not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ ccache libgtest-dev librapidcheck-dev libfmt-dev zlib1g-dev nlohmann-json3-dev
-          libcli11-dev qemu-system-x86 libpugixml-dev)
+          libcli11-dev qemu-system-x86 libpugixml-dev clang libclang-rt-dev)
 
 install_missing() {
   local missing=()
@@ -50,6 +51,9 @@ case "${1:-}" in
     build build/sanitize -DCMAKE_BUILD_TYPE=Debug -DCPTX_WERROR=ON -DCPTX_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)"
+    # Each libFuzzer target replays its seeds and saved inputs, then fuzzes a little; any crash or
+    # timeout fails the run (and is saved as a regression input, see fuzz/run).
+    for t in $(fuzz/run --list); do CMAKE_CXX_COMPILER_LAUNCHER=ccache FUZZ_NICE=0 fuzz/run "$t" 5; done
     ;;
   bench)
     install_missing
