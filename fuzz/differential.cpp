@@ -9,6 +9,7 @@
 #include "codecs/format.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/json/json_codec.hpp"
+#include "codecs/palacios/codec.hpp"
 #include "fuzz/scratch_dir.hpp"
 #include "reports/report.hpp"
 #include "tests/support/coverage_diff.hpp"
@@ -50,13 +51,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const cptx::Codec* codec : cptx::all_codecs()) {
     if (codec == &cptx::json_codec) continue;
     const auto out = dir.path / std::string(codec->name);
+    cptx::WriteOptions opts;
+    cptx::ReadOptions back_opts;
+    // Palacios allocates RAM in 128 MiB regions: its RAM goes to a raw dump of the machine's size.
+    if (codec == &cptx::palacios_codec) opts.raw_memory = back_opts.raw_memory = dir.path / "palacios.ram";
     cptx::Report report;
     try {
-      codec->write(m, out, {}, report);
+      codec->write(m, out, opts, report);
     } catch (const cptx::UsageError&) {
       continue;  // a machine this format cannot hold, refused
     }
-    cptx::model::Machine back = codec->read(out, report);
+    cptx::model::Machine back = codec->read(out, report, back_opts);
     absent_ports_at_reset(back);
     const auto lost = cptx::testing::unexcused_differences(m, back, codec->coverage, report);
     if (!lost.empty()) {
