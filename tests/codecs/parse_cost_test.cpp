@@ -16,13 +16,14 @@ std::size_t allocated = 0;
 bool counting = false;
 }  // namespace
 
-void* operator new(std::size_t n) {
+// Not inlined: GCC would then see free() meet the result of operator new and warn of a mismatch.
+[[gnu::noinline]] void* operator new(std::size_t n) {
   if (counting) allocated += n;
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace cptx {
 namespace {
