@@ -34,6 +34,7 @@ struct WriteOptions {
   std::filesystem::path skeleton;              // --skeleton: a checkpoint of the target to merge into
   std::filesystem::path target_config;         // --target-config: the target machine's configuration
   std::filesystem::path raw_memory;            // --output-raw-memory: write RAM to this raw dump instead
+  std::uint64_t max_ram = 0;                   // --max-ram: the most RAM to write; 0 = io::ram_limit's default
 };
 
 // How a system runs one of the guest's clocks: at a rate of its own, at its host's, or at the rate
@@ -59,9 +60,8 @@ struct Codec {
   std::span<const std::string_view> read_options = {};
   GuestClocks clocks = {};
 
-  model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const {
-    return reader(p, opts, report);
-  }
+  // Reads `p`, after refusing a `p` or an option file that is not a regular file or directory.
+  model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const;
   // Writes `m` and reports, besides what the codec itself says, every clock of the guest that will
   // run at another rate than where `m` was taken: a guest calibrates its timers once, at boot.
   void write(const model::Machine& m, const std::filesystem::path& p, const WriteOptions& opts,

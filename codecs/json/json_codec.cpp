@@ -70,7 +70,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   {
     std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);
     f << model::to_json(out).dump(2) << '\n';
-    if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", p.string()));
+    if (!f.flush()) io::write_failed(p);
   }
   file.commit();
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/ram_limit.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/context_name.hpp"
 #include "codecs/palacios/coverage.hpp"
@@ -102,6 +103,13 @@ std::vector<std::string> read_device_names(const fs::path& dir, Store store,
   if (const auto extra = in->next())
     throw InputError({in->file(), extra->offset, extra->line, printable(extra->tag)}, "entry after names");
   return names;
+}
+
+// The class of the device `id` in the VM's configuration, if it is one whose state the model holds.
+const DeviceClass* configured_class(const VmConfig& config, std::string_view id) {
+  for (const auto& d : config.devices)
+    if (d.id == id) return device_class_by_xml(d.xml_class);
+  return nullptr;
 }
 
 std::optional<std::string> first_tag(const fs::path& dir, std::string_view name, Store store) {
@@ -204,6 +212,14 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
       listed.insert(name);
       const auto tag = first_tag(dir, name, store);
       const DeviceClass* cls = tag ? device_class_by_first_tag(*tag) : nullptr;
+      // An empty context is a device that saves nothing (HPET, the IDE controller's own context), or
+      // the state of one cut off. The VM's configuration tells them apart: a device whose state the
+      // model holds never saves an empty context.
+      if (!tag && config)
+        if (const DeviceClass* configured = configured_class(*config, name))
+          throw InputError({(dir / name).string(), 0, std::nullopt, std::string(configured->first_tag)},
+                           fmt::format("the {} device '{}' of {} has no state: its context is empty", configured->xml_class,
+                                       printable(name), opts.config.string()));
       if (!cls) {
         report.note("palacios:" + name, Carry::none,
                     fmt::format("device context '{}' ({}) is not translated", printable(name),
@@ -253,6 +269,15 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
       throw InputError({(dir / kMemoryContext).string(), std::nullopt, std::nullopt, "region_size"},
                        fmt::format("{} regions of {} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
                                    layout.num_regions, layout.region_size, opts.config.string(), *config->memory));
+    // Whole regions beyond <memory> are not allocation padding: that configuration is not this VM's,
+    // and ending RAM at its <memory> would drop what they hold.
+    if (config && config->memory && layout.num_regions > regions_for(*config->memory, layout.region_size))
+      throw InputError({(dir / kMemoryContext).string(), std::nullopt, std::nullopt, "num_regions"},
+                       fmt::format("{} regions of {} bytes ({} bytes), more than the VM's RAM needs: <memory> in {} "
+                                   "gives {} bytes",
+                                   layout.num_regions, layout.region_size,
+                                   std::uint64_t{layout.num_regions} * layout.region_size, opts.config.string(),
+                                   *config->memory));
   } else if (opts.state_only) {
     report.note("memory", Carry::none,
                 "not in the checkpoint: it was saved with option 1 (skip memory); its RAM is a separate raw dump "
@@ -516,6 +541,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
     t.devices = std::move(cfg.devices);
     t.cores = cfg.cores;
     if (cfg.memory) {
+      io::check_ram_size(*cfg.memory, opts.target_config.string() + ": vm/memory", opts.max_ram, p);
       t.num_regions = regions_for(*cfg.memory, t.region_size);
       t.ram_size = *cfg.memory;
     }

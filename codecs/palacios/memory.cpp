@@ -204,7 +204,7 @@ void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint6
     f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
     left -= chunk.size();
   }
-  if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", out.target().string()));
+  if (!f.flush()) io::write_failed(out.target());
 }
 
 }  // namespace cptx::palacios

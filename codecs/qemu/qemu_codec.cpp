@@ -169,8 +169,8 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   AtomicOutput file(p, AtomicOutput::Kind::file, opts.force);
   {
     std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);
-    write_stream(f, out, m.memory, ram_length);
-    if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", p.string()));
+    write_stream(f, p.string(), out, m.memory, ram_length);
+    if (!f.flush()) io::write_failed(p);
   }
   file.commit();
 }
