@@ -7,12 +7,16 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "codecs/io/ram_diff.hpp"
 #include "cli/summary.hpp"
 #include "codecs/registry.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 #include "codecs/json/codec.hpp"
 #include "model/diff.hpp"
 #include "model/json.hpp"
@@ -57,39 +61,52 @@ void add_read_options(CLI::App* cmd, ReadOptions& opts, std::string_view side, s
       ->type_name("FILE");
 }
 
-void write_report_json(const Report& report, const std::string& path, bool force) {
-  AtomicOutput out(path, AtomicOutput::Kind::file, force);
+void write_report_json(const Report& report, AtomicOutput& out) {
   std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
   f << report.to_json().dump(2) << '\n';
-  if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", path));
   f.close();
+  if (!f) io::write_failed(out.target());
   out.commit();
+}
+
+// Refuses an output that is an input, holds one or lies inside one: writing it would change the input
+// while it is read, or replace it.
+void refuse_overlap(const std::vector<std::pair<std::string, fs::path>>& outputs,
+                    const std::vector<std::pair<std::string, fs::path>>& inputs) {
+  for (const auto& [out_what, out] : outputs)
+    for (const auto& [in_what, in] : inputs)
+      if (!out.empty() && !in.empty() && io::overlap(out, in))
+        throw UsageError(fmt::format("{} '{}' is, holds or lies inside {} '{}': inputs are never written",
+                                     out_what, out.string(), in_what, in.string()));
 }
 
 // Reads `src`, writes `dst`, and reports what the translation carried.
 int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, const WriteOptions& opts,
               const std::string& report_json) {
   check_write_options(*dst.codec, opts);
+  const std::vector<std::pair<std::string, fs::path>> outputs = {
+      {"the output", dst.path}, {"--report-json", report_json}, {"--output-raw-memory", opts.raw_memory}};
+  std::vector<std::pair<std::string, fs::path>> inputs = {{"the input", src.path},
+                                                          {"--input-raw-memory", in_opts.raw_memory},
+                                                          {"--input-config", in_opts.config},
+                                                          {"--skeleton", opts.skeleton},
+                                                          {"--target-config", opts.target_config}};
+  refuse_overlap(outputs, inputs);
   Report report(side(src), side(dst));
   const model::Machine m = load(src, in_opts, "input", report);
+  inputs.clear();
+  for (const auto& r : m.memory.regions)
+    if (r.backing) inputs.emplace_back("the RAM file", r.backing->path);
+  refuse_overlap(outputs, inputs);
+  // Every output is claimed before any is written: a report that cannot be created fails the
+  // conversion before the checkpoint appears.
+  std::optional<AtomicOutput> report_file;
+  if (!report_json.empty()) report_file.emplace(report_json, AtomicOutput::Kind::file, opts.force);
   dst.codec->write(m, dst.path, opts, report);
   std::fputs(report.summary().c_str(), stderr);
   if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
-  if (!report_json.empty()) write_report_json(report, report_json, opts.force);
+  if (report_file) write_report_json(report, *report_file);
   return exit_ok;
-}
-
-// The options of every verb that writes a checkpoint.
-void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json) {
-  cmd->add_option("--report-json", report_json, "write the conversion report to this file");
-  cmd->add_flag("-f,--force", opts.force, "replace existing output");
-  cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
-  cmd->add_option("--skeleton", opts.skeleton, "a checkpoint of the target machine whose other state is kept");
-  cmd->add_option("--target-config", opts.target_config, "the target machine's configuration (palacios: VM XML)");
-  cmd->add_option("--output-raw-memory", opts.raw_memory,
-                  "write the output's guest RAM to this raw dump from GPA 0 instead of the checkpoint (palacios: "
-                  "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)")
-      ->type_name("FILE");
 }
 
 std::uint64_t parse_size(const std::string& text) {
@@ -105,12 +122,32 @@ std::uint64_t parse_size(const std::string& text) {
   if (suffix == "K" || suffix == "KiB") shift = 10;
   else if (suffix == "M" || suffix == "MiB") shift = 20;
   else if (suffix == "G" || suffix == "GiB") shift = 30;
+  else if (suffix == "T" || suffix == "TiB") shift = 40;
   else if (!suffix.empty()) throw UsageError(fmt::format("'{}': expected a size such as 128M or 2G", text));
   if (n > (~std::uint64_t{0} >> shift)) throw UsageError(fmt::format("'{}': too large", text));
   n <<= shift;
   if (n == 0 || n % model::page_size) throw UsageError(fmt::format("'{}': must be a non-zero multiple of 4 KiB", text));
   return n;
 }
+
+// The options of every verb that writes a checkpoint.
+void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json) {
+  cmd->add_option("--report-json", report_json, "write the conversion report to this file");
+  cmd->add_flag("-f,--force", opts.force, "replace existing output");
+  cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
+  cmd->add_option("--skeleton", opts.skeleton, "a checkpoint of the target machine whose other state is kept");
+  cmd->add_option("--target-config", opts.target_config, "the target machine's configuration (palacios: VM XML)");
+  cmd->add_option_function<std::string>(
+         "--max-ram", [&opts](const std::string& size) { opts.max_ram = parse_size(size); },
+         "the most guest RAM to write, e.g. 2T or 512G (default: 1 TiB or the free space where the output goes, "
+         "whichever is smaller)")
+      ->type_name("SIZE");
+  cmd->add_option("--output-raw-memory", opts.raw_memory,
+                  "write the output's guest RAM to this raw dump from GPA 0 instead of the checkpoint (palacios: "
+                  "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)")
+      ->type_name("FILE");
+}
+
 
 std::string formats_help() {
   std::string s = "Checkpoints are named FORMAT:PATH; on input FORMAT may be omitted and is detected.\nFormats:\n";
@@ -160,7 +197,10 @@ int run(int argc, char** argv) {
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
     std::cout << model::to_json(load(in, read_opts, "input", report)).dump(2) << '\n';
     std::fputs(report.summary().c_str(), stderr);
-    if (!report_json.empty()) write_report_json(report, report_json, write_opts.force);
+    if (!report_json.empty()) {
+      AtomicOutput report_file(report_json, AtomicOutput::Kind::file, write_opts.force);
+      write_report_json(report, report_file);
+    }
   });
 
   auto* encode = app.add_subcommand("encode", "Translate model JSON into a checkpoint");
@@ -247,11 +287,14 @@ int run(int argc, char** argv) {
 }  // namespace cptx
 
 int main(int argc, char** argv) {
+  cptx::AtomicOutput::remove_temporaries_on_signals();
   try {
     return cptx::run(argc, argv);
   } catch (const cptx::InputError& e) {
     std::fprintf(stderr, "cptx: error: %s\n", e.what());
   } catch (const cptx::UsageError& e) {
+    std::fprintf(stderr, "cptx: error: %s\n", e.what());
+  } catch (const cptx::OutputError& e) {
     std::fprintf(stderr, "cptx: error: %s\n", e.what());
   } catch (const std::filesystem::filesystem_error& e) {
     std::fprintf(stderr, "cptx: error: %s\n", e.what());

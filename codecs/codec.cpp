@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
+#include "codecs/io/ram_limit.hpp"
 #include "reports/report.hpp"
 
 namespace cptx {
@@ -37,7 +39,22 @@ void note_clock_rate(std::string_view path, std::string_view clock, std::uint64_
 
 }  // namespace
 
+model::Machine Codec::read(const fs::path& p, Report& report, const ReadOptions& opts) const {
+  io::require_file_or_directory(p);
+  if (!opts.raw_memory.empty()) io::require_regular_file(opts.raw_memory);
+  if (!opts.config.empty()) io::require_regular_file(opts.config);
+  return reader(p, opts, report);
+}
+
 void Codec::write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report& report) const {
+  if (!opts.skeleton.empty()) io::require_file_or_directory(opts.skeleton);
+  if (!opts.target_config.empty()) io::require_regular_file(opts.target_config);
+  if (writes_ram) {
+    std::uint64_t ram_end = 0;
+    for (const auto& r : m.memory.regions)
+      ram_end = std::max(ram_end, r.size > ~r.gpa ? ~std::uint64_t{0} : r.gpa + r.size);
+    io::check_ram_size(ram_end, "the machine's RAM", opts.max_ram, p);
+  }
   writer(m, p, opts, report);
   note_clock_rate("platform.time.tsc_hz", "time-stamp counter", m.platform.time.tsc_hz, clocks.tsc, name, report);
   note_clock_rate("platform.time.lapic_timer_hz", "local APIC timer's clock", m.platform.time.lapic_timer_hz,

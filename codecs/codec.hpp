@@ -35,6 +35,7 @@ struct WriteOptions {
   std::filesystem::path skeleton;              // --skeleton: a checkpoint of the target to merge into
   std::filesystem::path target_config;         // --target-config: the target machine's configuration
   std::filesystem::path raw_memory;            // --output-raw-memory: write RAM to this raw dump instead
+  std::uint64_t max_ram = 0;                   // --max-ram: the most RAM to write; 0 = io::ram_limit's default
 };
 
 // How a system runs one of the guest's clocks: at a rate of its own, at its host's, or at the rate
@@ -59,10 +60,12 @@ struct Codec {
   // --input-raw-memory (--a-raw-memory, --b-raw-memory for diff), "config" --input-config.
   std::span<const std::string_view> read_options = {};
   GuestClocks clocks = {};
+  // Whether its output holds the RAM (model JSON refers to RAM where it is; the others write it out,
+  // so the RAM's size is checked against --max-ram first).
+  bool writes_ram = true;
 
-  model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const {
-    return reader(p, opts, report);
-  }
+  // Reads `p`, after refusing a `p` or an option file that is not a regular file or directory.
+  model::Machine read(const std::filesystem::path& p, Report& report, const ReadOptions& opts = {}) const;
   // Writes `m` and reports, besides what the codec itself says, every clock of the guest that will
   // run at another rate than where `m` was taken (a guest calibrates its timers once, at boot), and
   // every field the output holds differently from `m`, found by reading the output back

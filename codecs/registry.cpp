@@ -6,6 +6,7 @@
 
 #include "codecs/gem5/codec.hpp"
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 #include "codecs/json/codec.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/qemu/codec.hpp"
@@ -44,6 +45,7 @@ Endpoint parse_input(std::string_view arg) {
   auto [codec, path] = split_prefix(arg);
   if (path.empty()) throw UsageError(fmt::format("'{}': no path after the format", arg));
   if (!codec) {
+    io::require_file_or_directory(path);  // detection opens it
     for (const Codec* c : codecs)
       if (c->detect(path)) codec = c;
     if (!codec)

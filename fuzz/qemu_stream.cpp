@@ -1,20 +1,16 @@
 // One QEMU migration stream: read it as the codec does (framing, every section, RAM page index)
 // and, if it is accepted, write it back and read that again.
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 
 #include "codecs/io/error.hpp"
 #include "codecs/io/region_reader.hpp"
 #include "codecs/qemu/codec.hpp"
+#include "fuzz/scratch_dir.hpp"
 #include "reports/report.hpp"
 
 namespace {
 
-const std::filesystem::path scratch = std::filesystem::temp_directory_path() / ("fuzz-qemu-" + std::to_string(::getpid()));
+const cptx::fuzz::ScratchDir scratch("qemu-stream");
 
 // Reads at most this much RAM per input, so a block list claiming terabytes stays fast.
 constexpr std::uint64_t max_ram = 1u << 20;
@@ -32,12 +28,7 @@ void read_ram(const cptx::model::Machine& m) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::filesystem::create_directories(scratch);
-  const auto in = scratch / "in.qemu", out = scratch / "out.qemu";
-  {
-    std::ofstream f(in, std::ios::binary | std::ios::trunc);
-    f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  }
+  const auto in = scratch.file("in.qemu", {data, size}), out = scratch.path / "out.qemu";
   try {
     cptx::Report report;
     const auto m = cptx::qemu_codec.read(in, report);

@@ -49,6 +49,18 @@ Cpu reset_cpu(std::uint8_t apic_id, bool bsp) {
 
 }  // namespace
 
+Uart reset_uart(std::size_t port, bool present) {
+  static constexpr std::uint8_t com_irq[] = {4, 3, 4, 3};
+  Uart u;
+  u.present = present;
+  u.irq = com_irq[port];
+  u.iir = 0x01;  // no interrupt pending
+  u.lsr = 0x60;  // transmitter empty
+  u.msr = 0xb0;
+  u.mcr = 0x08;
+  return u;
+}
+
 Machine power_on(std::size_t cpus, std::uint64_t ram_bytes) {
   Machine m;
   m.platform.source = System::unknown;
@@ -63,16 +75,7 @@ Machine power_on(std::size_t cpus, std::uint64_t ram_bytes) {
   m.ioapic.version = 0x11;
   m.ioapic.redirection.fill(0x10000);  // masked
 
-  static constexpr std::uint8_t com_irq[] = {4, 3, 4, 3};
-  for (std::size_t i = 0; i < 4; ++i) {
-    Uart& u = m.uart[i];
-    u.present = i == 0;
-    u.irq = com_irq[i];
-    u.iir = 0x01;  // no interrupt pending
-    u.lsr = 0x60;  // transmitter empty
-    u.msr = 0xb0;
-    u.mcr = 0x08;
-  }
+  for (std::size_t i = 0; i < m.uart.size(); ++i) m.uart[i] = reset_uart(i, i == 0);
 
   // 2000-01-01 00:00:00, a Saturday, in BCD; registers A-D at their documented reset values.
   m.rtc.cmos[0x06] = 0x07;

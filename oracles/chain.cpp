@@ -23,14 +23,18 @@ Chain translate_chain(const fs::path& cptx, const std::string& source, const std
   std::string from = source;
   for (std::size_t i = 0; i < route.size(); ++i) {
     const bool last = i + 1 == route.size();
-    const std::string& format = route[i];
+    // `palacios:file` is Palacios with the file store (--store file).
+    const std::string& step = route[i];
+    const std::string format = step.substr(0, step.find(':'));
+    const std::string store = step.find(':') == std::string::npos ? "" : step.substr(step.find(':') + 1);
     // Directory formats get a directory; the others a file with a telling extension.
-    const std::string name = "hop" + std::to_string(i + 1) + "-" + format +
+    const std::string name = "hop" + std::to_string(i + 1) + "-" + format + (store.empty() ? "" : "-" + store) +
                              (format == "json" ? ".json" : format == "qemu" ? ".qemu" : "");
     const fs::path out = workdir / name;
     const fs::path report = workdir / (name + ".report.json");
     std::vector<std::string> argv = {cptx.string(), "convert", from, format + ":" + out.string(), "--report-json",
                                      report.string()};
+    if (!store.empty()) argv.insert(argv.end(), {"--store", store});
     if (last) argv.insert(argv.end(), final_args.begin(), final_args.end());
     const ProcessResult r = run_process(argv);
     if (r.status != 0)

@@ -23,7 +23,7 @@ struct Chain {
 };
 
 // Translates the checkpoint `source` (FORMAT:PATH, e.g. a saved QEMU stream "qemu:saved.qemu") through
-// `formats` (e.g. {"palacios", "gem5"}) and on to QEMU,
+// `formats` (e.g. {"palacios", "gem5"}; "palacios:file" for Palacios's file store) and on to QEMU,
 // writing every intermediate checkpoint under `workdir`. `final_args` go to the last hop (e.g.
 // {"--skeleton", stream}). Throws with cptx's own message when a hop fails.
 Chain translate_chain(const std::filesystem::path& cptx, const std::string& source,

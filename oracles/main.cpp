@@ -59,7 +59,7 @@ int run(int argc, char** argv) {
   bool skeleton = false;
   app.add_option("--guest", guest_name, "selfcheck (the project's test guest) or linux (the corpus kernel)");
   app.add_option("--stop-after", stop_after, "checkpoint once the guest has printed this step")->check(CLI::Range(1, 29));
-  app.add_option("--through", through, "formats to pass through, comma-separated (json, palacios, gem5, gem5-2011)");
+  app.add_option("--through", through, "formats to pass through, comma-separated (json, palacios, palacios:file, gem5, gem5-2011)");
   app.add_option("--keep", keep, "keep every checkpoint and report in this directory");
   app.add_flag("--skeleton", skeleton, "write the final QEMU stream over the original one as skeleton");
   try {

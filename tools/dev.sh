@@ -4,6 +4,7 @@
 #                       checkpointed in QEMU, translated to Palacios and gem5 and back, resumed
 #   tools/dev.sh test   install what is missing, build with warnings as errors, run every test,
 #                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+#                       (fuzz seeds and saved inputs are replayed in both; campaigns: fuzz/run)
 #   tools/dev.sh bench  build and run the benchmarks (not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."

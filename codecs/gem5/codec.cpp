@@ -13,7 +13,9 @@
 #include "codecs/gem5/tlb.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 #include "codecs/io/ram_stream.hpp"
+#include "codecs/io/region_reader.hpp"
 #include "reports/report.hpp"
 
 namespace cptx {
@@ -262,18 +264,22 @@ void write_disk_overlays(const gem5::CptFile& cpt, const fs::path& skeleton_dir,
   for (const auto& section : cpt.sections()) {
     const gem5::Entry* name = section.find("cowFilename");
     if (!name) continue;
-    gem5::check_image_filename(name->value,
-                               {cpt.source, std::nullopt, name->line, section.name() + ":cowFilename"});
+    const Location where{cpt.source, std::nullopt, name->line, section.name() + ":cowFilename"};
+    gem5::check_image_filename(name->value, where);
     const fs::path target = out_dir / name->value;
     std::error_code ec;
-    if (!skeleton_dir.empty() && fs::is_regular_file(skeleton_dir / name->value, ec)) {
-      fs::copy_file(skeleton_dir / name->value, target);
+    if (!skeleton_dir.empty() && fs::symlink_status(skeleton_dir / name->value, ec).type() != fs::file_type::not_found) {
+      // The skeleton's overlay, but only a regular file inside the skeleton: a symbolic link or a
+      // device there would copy some other file of this machine into the output.
+      const fs::path source = io::beneath(skeleton_dir, name->value, where);
+      io::require_regular_file(source, where);
+      fs::copy_file(source, target);
       continue;
     }
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     const unsigned char bytes[24] = {'C', 'O', 'W', 'D', 'I', 'S', 'K', '!', 1};
     out.write(reinterpret_cast<const char*>(bytes), sizeof bytes);
-    if (!out.flush()) throw UsageError(fmt::format("{}: cannot write", target.string()));
+    if (!out.flush()) io::write_failed(target);
   }
 }
 

@@ -19,6 +19,15 @@ void Section::set(std::string key, std::string value, std::uint64_t line) {
   entries_.push_back(Entry{std::move(key), std::move(value), line});
 }
 
+void Section::append(std::string key, std::string_view value, std::uint64_t line) {
+  const auto it = index_.find(key);
+  if (it == index_.end()) return set(std::move(key), std::string(value), line);
+  Entry& e = entries_[it->second];
+  e.value += ' ';
+  e.value += value;
+  e.line = line;
+}
+
 const Section* CptFile::find(std::string_view name) const {
   const auto it = index_.find(std::string(name));
   return it == index_.end() ? nullptr : &sections_[it->second];

@@ -31,6 +31,9 @@ class Section {
   // A key that is already present keeps its position and gets the new value, as a repeated key does
   // in gem5's reader (v24 spec §1.4: the later value overrides).
   void set(std::string key, std::string value, std::uint64_t line = 0);
+  // `key+=value`: extends the value in place (a space, then `value`), so that a long run of
+  // continuation lines costs time linear in their length; sets the key if it is new.
+  void append(std::string key, std::string_view value, std::uint64_t line);
 
  private:
   std::string name_;

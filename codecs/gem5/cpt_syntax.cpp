@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 
 namespace cptx::gem5 {
 
@@ -72,17 +73,18 @@ CptFile parse_cpt(std::string_view text, std::string source) {
     // `key+=value` appends to the value (v24 spec §1.4); the `+` must touch the `=`.
     const bool append = eq > 0 && line[eq - 1] == '+';
     const std::string key(trim_spaces(line.substr(0, append ? eq - 1 : eq)));
-    std::string value(trim_spaces(line.substr(eq + 1)));
+    const std::string_view value = trim_spaces(line.substr(eq + 1));
     if (key.empty()) throw error_at(start, current->name(), "entry with an empty key");
-    if (append) {
-      if (const Entry* old = current->find(key)) value = old->value + " " + value;
-    }
-    current->set(key, std::move(value), line_no);
+    if (append)
+      current->append(key, value, line_no);
+    else
+      current->set(key, std::string(value), line_no);
   }
   return cpt;
 }
 
 CptFile read_cpt(const std::filesystem::path& file) {
+  io::require_regular_file(file);
   std::error_code ec;
   const auto size = std::filesystem::file_size(file, ec);
   if (ec) throw InputError(Location{file.string(), std::nullopt, std::nullopt, ""}, "cannot read: " + ec.message());
@@ -160,7 +162,7 @@ void write_cpt_file(const CptFile& cpt, const std::filesystem::path& file) {
   std::ofstream out(file, std::ios::binary);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();
-  if (!out) throw std::runtime_error(fmt::format("{}: write failed", file.string()));
+  if (!out) io::write_failed(file);
 }
 
 }  // namespace cptx::gem5

@@ -4,6 +4,7 @@
 
 #include "codecs/gem5/key_map.hpp"
 #include "codecs/io/error.hpp"
+#include "model/power_on.hpp"
 #include "reports/report.hpp"
 
 namespace cptx::gem5 {
@@ -312,7 +313,7 @@ void read_devices(const CptReader& in, Tick cur_tick, model::Machine& m, Report&
   read_rows<Uart>(in, section::com1, uart_rows, com1);
   com1.present = true;
   com1.irq = 4;
-  for (std::size_t i = 1; i < m.uart.size(); ++i) m.uart[i].present = false;  // IsaFake placeholders
+  for (std::size_t i = 1; i < m.uart.size(); ++i) m.uart[i] = model::reset_uart(i, false);  // IsaFake placeholders
 
   read_rtc(in, m.rtc, report);
   if (in.era() == Era::v2011)

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "codecs/io/input_file.hpp"
+
 namespace cptx::gem5 {
 
 namespace {
@@ -30,6 +32,7 @@ MemoryImage image_from(const CptReader& cpt, const std::string& section, std::st
 void check_image_filename(std::string_view filename, const Location& where) {
   auto bad = [&](const char* why) { throw InputError(where, fmt::format("unsafe file name \"{}\": {}", filename, why)); };
   if (filename.empty()) bad("empty");
+  if (filename.size() > 255) bad("longer than a file name may be (255 bytes)");
   if (filename.front() == '/') bad("absolute path");
   if (filename.find('/') != std::string_view::npos) bad("contains '/'");
   if (filename.find("..") != std::string_view::npos) bad("contains '..'");
@@ -72,14 +75,9 @@ void read_image(std::istream& in, const std::string& name, std::uint64_t size, c
 void read_image(const std::filesystem::path& cpt_dir, const MemoryImage& image, const io::ChunkSink& sink) {
   const Location key{cpt_dir.string(), std::nullopt, std::nullopt, image.section + ":filename"};
   check_image_filename(image.filename, key);
-  const std::filesystem::path path = cpt_dir / image.filename;
-  // The name is plain, but the file may still be a symlink leading elsewhere.
-  std::error_code ec;
-  const auto real = std::filesystem::canonical(path, ec);
-  if (ec) throw InputError(Location{path.string(), std::nullopt, std::nullopt, key.key}, "cannot open: " + ec.message());
-  if (real.parent_path() != std::filesystem::canonical(cpt_dir))
-    throw InputError(Location{path.string(), std::nullopt, std::nullopt, key.key},
-                     "resolves to a file outside the checkpoint directory");
+  // The name is plain, but the file may still be a symlink leading elsewhere, or a FIFO.
+  const std::filesystem::path path = io::beneath(cpt_dir, image.filename, key);
+  io::require_regular_file(path, key);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Location{path.string(), std::nullopt, std::nullopt, key.key}, "cannot open");
   read_image(in, path.string(), image.size, sink);
@@ -91,7 +89,7 @@ ImageWriter::ImageWriter(const std::filesystem::path& cpt_dir, const MemoryImage
   if (std::filesystem::exists(path_)) throw UsageError(fmt::format("{}: refusing to overwrite", path_.string()));
   out_.open(path_, std::ios::binary);
   try {
-    if (!out_) throw std::runtime_error(fmt::format("{}: cannot create", path_.string()));
+    if (!out_) io::write_failed(path_);
     gz_ = std::make_unique<io::GzipWriter>(out_, path_.string());
   } catch (...) {
     out_.close();
@@ -129,7 +127,7 @@ void ImageWriter::finish() {
     throw UsageError(fmt::format("{}: {} bytes written, the image declares {}", path_.string(), gz_->written(), size_));
   gz_->finish();
   out_.close();
-  if (!out_) throw std::runtime_error(fmt::format("{}: write failed", path_.string()));
+  if (!out_) io::write_failed(path_);
   finished_ = true;
 }
 

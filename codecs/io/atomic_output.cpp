@@ -1,14 +1,19 @@
 #include "codecs/io/atomic_output.hpp"
 
 #include <cerrno>
+#include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "codecs/io/error.hpp"
@@ -39,7 +44,65 @@ void sync_parent(const fs::path& p) {
 // renameat2 flags may be unsupported by the file system; the caller then falls back.
 bool flags_unsupported(int err) { return err == EINVAL || err == ENOSYS || err == ENOTSUP; }
 
+// The temporaries alive now, for the signal handler: fixed storage, so the handler neither allocates
+// nor follows pointers that a half-finished update could leave dangling.
+constexpr int max_pending = 32;
+char pending_path[max_pending][PATH_MAX];
+volatile std::sig_atomic_t pending_used[max_pending];
+
+int register_pending(const fs::path& temp) {
+  const std::string abs = fs::absolute(temp).string();
+  if (abs.size() >= PATH_MAX) return -1;
+  for (int i = 0; i < max_pending; ++i)
+    if (!pending_used[i]) {
+      std::memcpy(pending_path[i], abs.c_str(), abs.size() + 1);
+      pending_used[i] = 1;
+      return i;
+    }
+  return -1;  // more outputs at once than slots: this one is left to the destructor alone
+}
+
+void unregister_pending(int slot) {
+  if (slot >= 0) pending_used[slot] = 0;
+}
+
+// Removes a temporary file, or a temporary directory and the files in it (outputs are flat), with
+// async-signal-safe calls only.
+void remove_in_handler(const char* path) {
+  if (::unlink(path) == 0 || (errno != EISDIR && errno != EPERM)) return;
+  const int dir = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir >= 0) {
+    alignas(8) char buf[4096];
+    for (long n; (n = ::syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0;)
+      for (long at = 0; at < n;) {
+        const auto* e = reinterpret_cast<const struct dirent64*>(buf + at);
+        const char* name = e->d_name;
+        if (!(name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))) ::unlinkat(dir, name, 0);
+        at += e->d_reclen;
+      }
+    ::close(dir);
+  }
+  ::rmdir(path);
+}
+
+extern "C" void remove_pending_and_reraise(int sig) {
+  const int saved = errno;
+  for (int i = 0; i < max_pending; ++i)
+    if (pending_used[i]) remove_in_handler(pending_path[i]);
+  errno = saved;
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
 }  // namespace
+
+void AtomicOutput::remove_temporaries_on_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = remove_pending_and_reraise;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&sa.sa_mask, sig);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::sigaction(sig, &sa, nullptr);
+}
 
 AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std::move(target)), force_(force) {
   if (!target_.has_filename()) target_ = target_.parent_path();  // "out/" names "out"
@@ -59,6 +122,7 @@ AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std
     ::close(fd);
   }
   temp_ = fs::path(buf.data());
+  pending_slot_ = register_pending(temp_);
   // mkstemp/mkdtemp create private entries; the output gets the modes the user's umask asks for.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -66,6 +130,7 @@ AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std
 }
 
 AtomicOutput::~AtomicOutput() {
+  unregister_pending(pending_slot_);
   if (committed_) return;
   std::error_code ec;
   fs::remove_all(temp_, ec);
@@ -98,6 +163,7 @@ void AtomicOutput::commit() {
     if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
   }
   committed_ = true;
+  unregister_pending(pending_slot_);
   sync_parent(target_);
 }
 

@@ -24,6 +24,10 @@ class AtomicOutput {
   const std::filesystem::path& temp_path() const { return temp_; }
   bool committed() const { return committed_; }
 
+  // Makes SIGINT, SIGTERM, SIGHUP and SIGPIPE remove every temporary not yet committed before the
+  // process ends as the signal says. A program calls it once, at start.
+  static void remove_temporaries_on_signals();
+
   // Moves the temporary to `target`. Without `force` this fails if `target` appeared meanwhile;
   // with `force` an existing `target` is swapped out atomically where the file system allows it
   // and deleted afterwards.
@@ -34,6 +38,7 @@ class AtomicOutput {
   std::filesystem::path temp_;
   bool force_;
   bool committed_ = false;
+  int pending_slot_ = -1;  // in the signal handler's list of temporaries
 };
 
 }  // namespace cptx

@@ -1,5 +1,7 @@
 #include "codecs/io/error.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace cptx {
@@ -20,6 +22,12 @@ std::string one_line(std::string s) {
   return s;
 }
 }  // namespace
+
+void io::write_failed(const std::filesystem::path& file, int err) {
+  // A stream that failed without a system error (errno 0) still failed to write.
+  throw OutputError(one_line(fmt::format("{}: cannot write: {}", file.string(),
+                                         err ? std::strerror(err) : "input/output error")));
+}
 
 InputError::InputError(Location where, const std::string& what)
     : std::runtime_error(one_line(where.str() + ": " + what)), where_(std::move(where)), detail_(what) {}

@@ -2,7 +2,9 @@
 // expected, and renders as a single line. The CLI maps them to exit code 2.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -34,5 +36,16 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// An output that could not be written (a full disk, a vanished directory): also exit 2.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+namespace io {
+// Throws OutputError "FILE: cannot write: REASON", the reason being the system's for `err`.
+[[noreturn]] void write_failed(const std::filesystem::path& file, int err = errno);
+}  // namespace io
 
 }  // namespace cptx

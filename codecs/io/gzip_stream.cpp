@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 
 namespace cptx::io {
 
@@ -142,6 +143,7 @@ void gunzip_exact(std::istream& in, const std::string& name, std::uint64_t expec
 
 void gunzip_file_exact(const std::filesystem::path& file, std::uint64_t expected_size, const ChunkSink& sink,
                        GzipReadOptions options) {
+  require_regular_file(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(Location{file.string(), std::nullopt, std::nullopt, ""}, "cannot open file");
   gunzip_exact(in, file.string(), expected_size, sink, options);
@@ -207,7 +209,7 @@ GzipWriter::~GzipWriter() { deflateEnd(&zs_); }
 
 void GzipWriter::put(const std::uint8_t* data, std::size_t n) {
   out_.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n));
-  if (!out_) throw std::runtime_error(fmt::format("{}: write failed", name_));
+  if (!out_) write_failed(name_);
 }
 
 // Runs deflate until it has consumed all input (and, for a flush, emitted everything).
@@ -264,7 +266,7 @@ void GzipWriter::finish() {
   put_le32(trailer.data() + 4, static_cast<std::uint32_t>(size_));  // ISIZE is the length mod 2^32
   put(trailer.data(), trailer.size());
   out_.flush();
-  if (!out_) throw std::runtime_error(fmt::format("{}: write failed", name_));
+  if (!out_) write_failed(name_);
   finished_ = true;
 }
 

@@ -7,6 +7,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/io/gzip_stream.hpp"
+#include "codecs/io/input_file.hpp"
 #include "model/hex.hpp"
 
 namespace cptx {
@@ -27,6 +28,7 @@ RegionReader::RegionReader(const model::RamRegion& region) : region_(region), re
     paged_ = paged_factory(region);
     return;
   }
+  io::require_regular_file(b.path, {"", {}, {}, "backing.path"});
   file_.open(b.path, std::ios::binary);
   if (!file_) throw InputError({b.path}, "cannot open");
   if (b.encoding == model::Encoding::gzip) {

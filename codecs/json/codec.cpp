@@ -70,13 +70,13 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   {
     std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);
     f << model::to_json(out).dump(2) << '\n';
-    if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", p.string()));
+    if (!f.flush()) io::write_failed(p);
   }
   file.commit();
 }
 
 }  // namespace
 
-const Codec json_codec{"json", "cptx model document (JSON; see docs/model.md)", coverage, {}, detect, read, write};
+const Codec json_codec{"json", "cptx model document (JSON; see docs/model.md)", coverage, {}, detect, read, write, {}, {}, false};
 
 }  // namespace cptx

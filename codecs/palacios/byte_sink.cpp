@@ -1,24 +1,21 @@
 #include "codecs/palacios/byte_sink.hpp"
 
 #include <cerrno>
-#include <system_error>
 
 #include <fcntl.h>
 #include <unistd.h>
+
+#include "codecs/io/error.hpp"
 
 namespace cptx::palacios {
 
 namespace {
 constexpr std::size_t kBufferSize = 64 * 1024;
-
-[[noreturn]] void throw_errno(const char* what, const std::filesystem::path& p) {
-  throw std::filesystem::filesystem_error(what, p, std::error_code(errno, std::generic_category()));
-}
 }  // namespace
 
 FileSink::FileSink(const std::filesystem::path& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd_ < 0) throw_errno("cannot create", path);
+  if (fd_ < 0) io::write_failed(path);
   buf_.reserve(kBufferSize);
 }
 
@@ -40,7 +37,7 @@ void FileSink::write_all(std::span<const std::uint8_t> bytes) {
   while (done < bytes.size()) {
     ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("write error", path_);
+    if (n < 0) io::write_failed(path_);
     done += static_cast<std::size_t>(n);
   }
 }
@@ -53,10 +50,10 @@ void FileSink::flush() {
 void FileSink::close() {
   if (fd_ < 0) return;
   flush();
-  if (::fsync(fd_) != 0) throw_errno("cannot sync", path_);
+  if (::fsync(fd_) != 0) io::write_failed(path_);
   int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) throw_errno("cannot close", path_);
+  if (::close(fd) != 0) io::write_failed(path_);
 }
 
 }  // namespace cptx::palacios

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/ram_limit.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/contexts.hpp"
 #include "codecs/palacios/coverage.hpp"
@@ -68,7 +69,7 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
   }
 
   read_cores(dir, store, contexts, s);
-  const ContextSet listed = read_devices(dir, store, contexts, s, report);
+  const ContextSet listed = read_devices(dir, store, contexts, config, opts.config, s, report);
   // Contexts no table reads: IDE and PCI (saved, never loaded, P1), cores beyond a gap, debris.
   for (const auto& name : contexts) {
     bool core = false;
@@ -195,6 +196,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
     t.devices = std::move(cfg.devices);
     t.cores = cfg.cores;
     if (cfg.memory) {
+      io::check_ram_size(*cfg.memory, opts.target_config.string() + ": vm/memory", opts.max_ram, p);
       t.num_regions = regions_for(*cfg.memory, t.region_size);
       t.ram_size = *cfg.memory;
     }

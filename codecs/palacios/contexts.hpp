@@ -50,8 +50,10 @@ void write_cores(CheckpointWriter& out, const State& s, bool vmx, const std::fil
 std::vector<std::string> read_device_names(const std::filesystem::path& dir, Store store, const ContextSet& contexts);
 // The class of the device context `name`, recognised by its first tag; null if cptx does not map it.
 const DeviceClass* class_of_context(const std::filesystem::path& dir, std::string_view name, Store store);
-// Reads every listed device cptx maps; returns the device ids listed.
-ContextSet read_devices(const std::filesystem::path& dir, Store store, const ContextSet& contexts, State& s,
+// Reads every listed device cptx maps; returns the device ids listed. `config` (read from
+// `config_file`), if there is one, is the VM's: it tells a device that saves nothing from one cut off.
+ContextSet read_devices(const std::filesystem::path& dir, Store store, const ContextSet& contexts,
+                        const std::optional<VmConfig>& config, const std::filesystem::path& config_file, State& s,
                         Report& report);
 // Chooses the Palacios-only device values of `s` for `s.m` and reports what Palacios cannot hold.
 void prepare_devices(State& s, Report& report);

@@ -11,6 +11,7 @@
 #include "codecs/palacios/context_name.hpp"
 #include "codecs/palacios/contexts.hpp"
 #include "codecs/palacios/printable.hpp"
+#include "model/power_on.hpp"
 #include "reports/report.hpp"
 
 namespace cptx::palacios {
@@ -71,7 +72,20 @@ const DeviceClass* class_of_context(const fs::path& dir, std::string_view name, 
   return e ? device_class_by_first_tag(e->tag) : nullptr;
 }
 
-ContextSet read_devices(const fs::path& dir, Store store, const ContextSet& contexts, State& s, Report& report) {
+namespace {
+
+// The class of the device `id` in the VM's configuration, if it is one whose state the model holds.
+const DeviceClass* configured_class(const VmConfig& config, std::string_view id) {
+  for (const auto& d : config.devices)
+    if (d.id == id) return device_class_by_xml(d.xml_class);
+  return nullptr;
+}
+
+}  // namespace
+
+ContextSet read_devices(const fs::path& dir, Store store, const ContextSet& contexts,
+                        const std::optional<VmConfig>& config, const fs::path& config_file, State& s,
+                        Report& report) {
   std::set<std::string_view> seen;
   ContextSet listed;
   if (contexts.contains(kDevices)) {
@@ -80,6 +94,14 @@ ContextSet read_devices(const fs::path& dir, Store store, const ContextSet& cont
       auto in = open_context(dir, name, store);
       const auto tag = in->next();
       const DeviceClass* cls = tag ? device_class_by_first_tag(tag->tag) : nullptr;
+      // An empty context is a device that saves nothing (HPET, the IDE controller's own context), or
+      // the state of one cut off. The VM's configuration tells them apart: a device whose state the
+      // model holds never saves an empty context.
+      if (!tag && config)
+        if (const DeviceClass* configured = configured_class(*config, name))
+          throw InputError({(dir / name).string(), 0, std::nullopt, std::string(configured->first_tag)},
+                           fmt::format("the {} device '{}' of {} has no state: its context is empty",
+                                       configured->xml_class, printable(name), config_file.string()));
       if (!cls) {
         report.note("palacios:" + name, Carry::none,
                     fmt::format("device context '{}' ({}) is not translated", printable(name),
@@ -108,6 +130,15 @@ ContextSet read_devices(const fs::path& dir, Store store, const ContextSet& cont
 
 void prepare_devices(State& s, Report& report) {
   const model::Machine& m = s.m;
+  // Palacios's SERIAL device always has four ports: one the source did not have starts at reset.
+  for (std::size_t i = 0; i < m.uart.size(); ++i)
+    if (!m.uart[i].present) {
+      s.m.uart[i] = model::reset_uart(i, true);
+      report.note(fmt::format("uart[{}]", i), Carry::approximate,
+                  fmt::format("the source had no COM{}; Palacios's SERIAL device always has four ports, so it is "
+                              "written at its reset state",
+                              i + 1));
+    }
   const std::uint64_t tsc = m.platform.time.tsc_hz ? m.platform.time.tsc_hz : kDefaultTscHz;
   if (!m.platform.time.tsc_hz)
     report.note("platform.time.tsc_hz", Carry::approximate,

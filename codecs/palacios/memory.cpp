@@ -125,7 +125,7 @@ void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint6
     f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
     left -= chunk.size();
   }
-  if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", out.target().string()));
+  if (!f.flush()) io::write_failed(out.target());
 }
 
 void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, const ReadOptions& opts,
@@ -154,6 +154,15 @@ void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, cons
       throw InputError({(dir / kMemoryContext).string(), std::nullopt, std::nullopt, "region_size"},
                        fmt::format("{} regions of {} bytes, less than the VM's RAM: <memory> in {} gives {} bytes",
                                    layout.num_regions, layout.region_size, opts.config.string(), *config->memory));
+    // Whole regions beyond <memory> are not allocation padding: that configuration is not this VM's,
+    // and ending RAM at its <memory> would drop what they hold.
+    if (config && config->memory && layout.num_regions > regions_for(*config->memory, layout.region_size))
+      throw InputError({(dir / kMemoryContext).string(), std::nullopt, std::nullopt, "num_regions"},
+                       fmt::format("{} regions of {} bytes ({} bytes), more than the VM's RAM needs: <memory> in {} "
+                                   "gives {} bytes",
+                                   layout.num_regions, layout.region_size,
+                                   std::uint64_t{layout.num_regions} * layout.region_size, opts.config.string(),
+                                   *config->memory));
   } else if (opts.state_only) {
     report.note("memory", Carry::none,
                 "not in the checkpoint: it was saved with option 1 (skip memory); its RAM is a separate raw dump "

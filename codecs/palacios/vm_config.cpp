@@ -8,6 +8,7 @@
 #include <pugixml.hpp>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/palacios/context_name.hpp"
 #include "codecs/palacios/printable.hpp"
@@ -17,6 +18,20 @@ namespace cptx::palacios {
 namespace {
 
 bool same(const char* a, const char* b) { return strcasecmp(a, b) == 0; }
+
+// A VM configuration nests five levels (vm/devices/device/...); anything far deeper is no
+// configuration, and code walking it must not have to care.
+constexpr int max_xml_depth = 32;
+
+// Stops pugixml's (iterative) walk at the first node deeper than max_xml_depth.
+struct DepthProbe : pugi::xml_tree_walker {
+  std::string path;
+  bool for_each(pugi::xml_node& node) override {
+    if (depth() < max_xml_depth) return true;
+    path = node.path();
+    return false;
+  }
+};
 
 // v3_cfg_val (§5.1): attribute or child element, case-insensitive; nullopt if neither.
 std::optional<std::string> cfg_val(const pugi::xml_node& n, const char* name, const std::string& file,
@@ -49,14 +64,24 @@ std::uint64_t number(const std::string& text, const std::string& file, const std
 
 VmConfig read_vm_config(const std::filesystem::path& xml) {
   const std::string file = xml.string();
+  io::require_regular_file(xml);
   pugi::xml_document doc;
   const auto parsed = doc.load_file(xml.c_str());
   if (!parsed) throw InputError({file, static_cast<std::uint64_t>(parsed.offset)}, parsed.description());
+  if (DepthProbe probe; !doc.traverse(probe))
+    throw InputError({file, std::nullopt, std::nullopt, printable(probe.path)},
+                     fmt::format("elements nest deeper than {} levels", max_xml_depth));
   const pugi::xml_node vm = doc.document_element();
   if (!same(vm.name(), "vm")) throw InputError({file, std::nullopt, std::nullopt, vm.name()}, "expected a <vm> root");
 
   VmConfig cfg;
-  if (const auto mem = cfg_val(vm, "memory", file, "vm")) cfg.memory = number(*mem, file, "vm/memory") << 20;
+  if (const auto mem = cfg_val(vm, "memory", file, "vm")) {
+    const std::uint64_t mib = number(*mem, file, "vm/memory");
+    if (mib > ~std::uint64_t{0} >> 20)
+      throw InputError({file, std::nullopt, std::nullopt, "vm/memory"},
+                       fmt::format("{} MiB does not fit in 64 bits of bytes", mib));
+    cfg.memory = mib << 20;
+  }
   if (const auto cores = child(vm, "cores"))
     if (const auto n = cfg_val(cores, "count", file, "vm/cores")) cfg.cores = number(*n, file, "vm/cores/count");
 

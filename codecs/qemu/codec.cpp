@@ -130,6 +130,8 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
     report.note("qemu.omitted", Carry::none, fmt::format("not written, so left at reset by QEMU: {}", unwritten));
   }
   const bool skeleton = !opts.skeleton.empty();
+  // Taken before the model's sections are added: the target's own ports.
+  const SerialPorts serial_ports = target_serial_ports(skeleton ? &out : nullptr);
   const RecordFor record_for = [&](const Schema& schema, std::uint32_t instance) -> Record& {
     for (Section& sec : out.sections)
       if (sec.idstr == schema.name && sec.instance == instance) return sec.record;
@@ -161,14 +163,14 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   write_ioapic(m, record_for);
   write_rtc(m, clk, record_for);
   write_pit(m, clk, record_for, report);
-  write_uarts(m, record_for, report);
+  write_uarts(m, serial_ports, record_for, report);
   write_i8042(m, record_for, report);
 
   AtomicOutput file(p, AtomicOutput::Kind::file, opts.force);
   {
     std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);
-    write_stream(f, out, m.memory, ram_length);
-    if (!f.flush()) throw UsageError(fmt::format("{}: cannot write", p.string()));
+    write_stream(f, p.string(), out, m.memory, ram_length);
+    if (!f.flush()) io::write_failed(p);
   }
   file.commit();
 }

@@ -3,8 +3,10 @@
 // values, so state the model does not hold keeps a sensible value.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 
 #include "codecs/qemu/stream.hpp"
@@ -41,8 +43,15 @@ void write_ioapic(const model::Machine& m, const RecordFor& out);
 void read_pit(const Stream& s, const Clocks& c, model::Machine& m, Report& report);
 void write_pit(const model::Machine& m, const Clocks& c, const RecordFor& out, Report& report);
 
+// The serial ports a QEMU machine has, COM1..COM4, each with the instance of its section.
+using SerialPorts = std::array<std::optional<std::uint32_t>, 4>;
+// The target's ports: the serial sections of its skeleton, or else COM1 alone, as `-machine pc` has
+// with one `-serial` (or none, by default).
+SerialPorts target_serial_ports(const Stream* skeleton);
+
 void read_uarts(const Stream& s, model::Machine& m, Report& report);
-void write_uarts(const model::Machine& m, const RecordFor& out, Report& report);
+// Writes the ports the model and the target both have; reports a port the target lacks.
+void write_uarts(const model::Machine& m, const SerialPorts& target, const RecordFor& out, Report& report);
 
 void read_rtc(const Stream& s, const Clocks& c, model::Machine& m);
 void write_rtc(const model::Machine& m, const Clocks& c, const RecordFor& out);

@@ -68,7 +68,8 @@ void RamScanner::body(WireReader& in) {
       current_ = static_cast<std::size_t>(it - blocks_.begin());
     }
     if (!current_) in.fail_at(at, "CONTINUE page before any page named its block");
-    const RamBlock& b = blocks_[*current_];
+    RamBlock& b = blocks_[*current_];
+    ++b.records;
     if (addr >= b.length || b.length - addr < page)
       in.fail_at(at, fmt::format("page at 0x{:x} lies outside RAM block {} of 0x{:x} bytes", addr, b.name, b.length));
     if (kind == flag_zero) {

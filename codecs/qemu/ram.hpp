@@ -20,6 +20,7 @@ inline constexpr std::uint32_t ram_version = 4;
 struct RamBlock {
   std::string name;
   std::uint64_t length{};
+  std::uint64_t records{};  // page records read for it
 };
 
 // Guest-physical layout of pc.ram on pc-i440fx (§3.3): all of it at 0 below 3.5 GiB; otherwise the

@@ -2,6 +2,7 @@
 // base_rtc + (host now - last_update) + offset, so it keeps running while the stream sits on disk.
 #include <ctime>
 
+#include "codecs/io/error.hpp"
 #include "codecs/qemu/devices.hpp"
 #include "codecs/qemu/sections.hpp"
 
@@ -54,13 +55,25 @@ void read_rtc(const Stream& s, const Clocks& clk, model::Machine& m) {
   for (std::size_t i = 0; i < 128; ++i) rtc.cmos[i] = static_cast<std::uint8_t>(r.get("cmos_data", i));
   rtc.index = static_cast<std::uint8_t>(r.get("cmos_index") & 0x7f);
   rtc.nmi_masked = false;
+  // Time stamps a stream may hold in any 64-bit pattern: arithmetic on them must not overflow.
+  auto overflow = [&](const char* field) {
+    throw InputError({s.path, s.find("mc146818rtc", 0)->offset, std::nullopt, std::string("mc146818rtc:") + field},
+                     "time stamp too far from the stream's clock");
+  };
+  auto minus = [&](std::int64_t a, std::int64_t b, const char* field) {
+    std::int64_t v = 0;
+    if (__builtin_sub_overflow(a, b, &v)) overflow(field);
+    return v;
+  };
   // The guest's RTC time at the save, on the host clock the stream's times use.
-  const std::int64_t elapsed = std::max<std::int64_t>(0, clk.host_ns - r.get_signed("last_update", 8));
-  const std::int64_t sub = (r.get_signed("offset", 8) + elapsed) % ns_per_s;
+  const std::int64_t elapsed = std::max<std::int64_t>(0, minus(clk.host_ns, r.get_signed("last_update", 8), "last_update"));
+  std::int64_t since_second = 0;
+  if (__builtin_add_overflow(r.get_signed("offset", 8), elapsed, &since_second)) overflow("offset");
+  const std::int64_t sub = since_second % ns_per_s;
   rtc.until_update_ns = static_cast<std::uint64_t>(ns_per_s - sub);
   rtc.until_periodic_ns = 0;
   if (const std::int64_t period = period_ns(rtc.cmos); period && r.get("periodic_timer") != not_armed) {
-    const std::int64_t left = r.get_signed("next_periodic_time", 8) - clk.host_ns;
+    const std::int64_t left = minus(r.get_signed("next_periodic_time", 8), clk.host_ns, "next_periodic_time");
     rtc.until_periodic_ns = static_cast<std::uint64_t>(left > 0 && left <= period ? left : period);
   }
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/json_depth.hpp"
 #include "codecs/qemu/sections.hpp"
 
 namespace cptx::qemu {
@@ -154,6 +155,9 @@ Stream read_stream(const std::string& path) {
     in.seek(*eof_at + 6);
     s.vmdesc.resize(in.size() - in.offset());
     in.bytes(std::span(reinterpret_cast<std::uint8_t*>(s.vmdesc.data()), s.vmdesc.size()));
+    // The description is walked recursively (subsections within subsections): bound its depth first.
+    if (const auto deep = io::json_too_deep(s.vmdesc))
+      in.fail_at(*eof_at + 6 + *deep, fmt::format("stream description nests deeper than {} levels", io::max_json_depth));
     desc.doc = Json::parse(s.vmdesc, nullptr, false);
     if (desc.doc.is_discarded()) in.fail_at(*eof_at + 6, "stream description is not valid JSON");
   }
@@ -234,13 +238,21 @@ Stream read_stream(const std::string& path) {
   if (!ram_id) in.fail_at(8, "no RAM section");
   if (!ram_done) in.fail_at(s.ram_offset, "RAM section has no END");
   s.blocks = ram.blocks();
+  // QEMU sends every page of every block at least once, as a ZERO or a PAGE record: a block longer
+  // than its records is a length the stream does not hold, never to be generated as zeros.
+  for (const RamBlock& b : s.blocks)
+    if (b.records < b.length / model::page_size)
+      in.fail_at(s.ram_offset, fmt::format("RAM block {} declares 0x{:x} bytes ({} pages), but the stream holds "
+                                           "records for {} pages",
+                                           b.name, b.length, b.length / model::page_size, b.records));
   if (std::none_of(s.blocks.begin(), s.blocks.end(), [](const RamBlock& b) { return b.name == main_ram_block; }))
     in.fail_at(s.ram_offset, "no pc.ram block");
   return s;
 }
 
-void write_stream(std::ostream& file, const Stream& s, const model::Memory& memory, std::uint64_t ram_length) {
-  WireWriter out(file);
+void write_stream(std::ostream& file, const std::string& name, const Stream& s, const model::Memory& memory,
+                  std::uint64_t ram_length) {
+  WireWriter out(file, name);
   out.be32(magic);
   out.be32(file_version);
   out.u8(rec_config);

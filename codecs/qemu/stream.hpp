@@ -47,6 +47,8 @@ Stream read_stream(const std::string& path);
 
 // Writes `s`: its configuration, a RAM section of block pc.ram (`ram_length` bytes) holding the
 // pages of `memory`, its device sections (from records, or raw bytes), EOF and its description.
-void write_stream(std::ostream& file, const Stream& s, const model::Memory& memory, std::uint64_t ram_length);
+// `name` names `file` in errors.
+void write_stream(std::ostream& file, const std::string& name, const Stream& s, const model::Memory& memory,
+                  std::uint64_t ram_length);
 
 }  // namespace cptx::qemu

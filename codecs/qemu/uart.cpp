@@ -6,6 +6,7 @@
 #include "codecs/qemu/bind.hpp"
 #include "codecs/qemu/devices.hpp"
 #include "codecs/qemu/sections.hpp"
+#include "model/power_on.hpp"
 
 namespace cptx::qemu {
 
@@ -47,7 +48,26 @@ void store_fifo(const model::Bytes& in, Record& f) {
   f.set("num", in.size());
 }
 
+// "COM1 only", "COM1, COM2 only", "no serial port"
+std::string ports_of(const SerialPorts& ports) {
+  std::string out;
+  for (std::size_t i = 0; i < ports.size(); ++i)
+    if (ports[i]) out += fmt::format("{}COM{}", out.empty() ? "" : ", ", i + 1);
+  return out.empty() ? "no serial port" : out + " only";
+}
+
 }  // namespace
+
+SerialPorts target_serial_ports(const Stream* skeleton) {
+  SerialPorts ports;
+  if (!skeleton) {
+    ports[0] = 0;
+    return ports;
+  }
+  for (const Section* sec : skeleton->all("serial"))
+    if (const auto port = port_of(sec->instance)) ports[*port] = sec->instance;
+  return ports;
+}
 
 void read_uarts(const Stream& s, model::Machine& m, Report&) {
   for (const Section* sec : s.all("serial")) {
@@ -66,19 +86,31 @@ void read_uarts(const Stream& s, model::Machine& m, Report&) {
     u.rx_fifo = load_fifo(s, *sec, r.sub("serial/recv_fifo"));
     u.tx_fifo = load_fifo(s, *sec, r.sub("serial/xmit_fifo"));
   }
+  for (std::size_t i = 0; i < m.uart.size(); ++i)
+    if (!m.uart[i].present) m.uart[i] = model::reset_uart(i, false);
 }
 
-void write_uarts(const model::Machine& m, const RecordFor& out, Report& report) {
+void write_uarts(const model::Machine& m, const SerialPorts& target, const RecordFor& out, Report& report) {
   for (std::uint32_t i = 0; i < 4; ++i) {
     const Uart& u = m.uart[i];
     if (!u.present) {
-      // The stream has no section for a port the machine lacks; it reads back absent, zeroed.
-      if (u != Uart{})
+      if (target[i])
+        report.note(fmt::format("uart[{}]", i), Carry::approximate,
+                    fmt::format("the source had no COM{}; the target's keeps the state QEMU or the skeleton gives it", i + 1));
+      else if (u != model::reset_uart(i, false))
+        // No section for a port the machine lacks: it reads back absent, at reset.
         report.note(fmt::format("uart[{}]", i), Carry::none,
                     fmt::format("COM{} is absent: QEMU saves no state of a port it does not have", i + 1));
       continue;
     }
-    Record& r = out(layout::serial(), i);
+    if (!target[i]) {
+      report.note(fmt::format("uart[{}]", i), Carry::none,
+                  fmt::format("COM{} is not carried: the target QEMU machine has {} (give --skeleton, a stream "
+                              "saved on a target with COM{}, to keep it)",
+                              i + 1, ports_of(target), i + 1));
+      continue;
+    }
+    Record& r = out(layout::serial(), *target[i]);
     store<Uart>(u, r, fields);
     // QEMU refuses a transmitter that is not empty unless a byte awaits a retry (serial/tsr), and
     // an empty transmitter has an empty holding register too (TEMT implies THRE on a 16550).

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/input_file.hpp"
 
 namespace cptx::qemu {
 
 WireReader::WireReader(std::string path) : path_(std::move(path)) {
+  io::require_regular_file(path_);
   file_.open(path_, std::ios::binary);
   if (!file_) throw InputError({path_}, "cannot open");
   file_.seekg(0, std::ios::end);
@@ -90,7 +92,7 @@ void WireWriter::flush() {
   if (buf_.empty()) return;
   out_.write(reinterpret_cast<const char*>(buf_.data()), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
-  if (!out_) throw UsageError("cannot write the migration stream");
+  if (!out_) io::write_failed(file_);
 }
 
 }  // namespace cptx::qemu

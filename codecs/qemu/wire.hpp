@@ -45,7 +45,8 @@ class WireReader {
 
 class WireWriter {
  public:
-  explicit WireWriter(std::ostream& out) : out_(out) {}
+  // `file` names the output in errors.
+  WireWriter(std::ostream& out, std::string file) : out_(out), file_(std::move(file)) {}
   WireWriter(const WireWriter&) = delete;
   WireWriter& operator=(const WireWriter&) = delete;
 
@@ -56,11 +57,12 @@ class WireWriter {
   void be(std::uint64_t v, unsigned width);
   void bytes(std::span<const std::uint8_t> b);
   void name(std::string_view n);  // u8 length + bytes; n must be at most 255 bytes
-  // Must be called when done; throws UsageError if the output could not be written.
+  // Must be called when done; throws OutputError if the output could not be written.
   void flush();
 
  private:
   std::ostream& out_;
+  std::string file_;
   std::vector<std::uint8_t> buf_;
   void maybe_flush() {
     if (buf_.size() >= (1u << 16)) flush();

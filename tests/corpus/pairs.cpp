@@ -1,6 +1,7 @@
 #include "tests/corpus/pairs.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <stdexcept>
 
@@ -64,7 +65,7 @@ std::string option_value(const std::vector<std::string>& args, const std::string
 }
 
 std::string test_name(std::string text) {
-  std::replace(text.begin(), text.end(), '-', '_');
+  std::replace_if(text.begin(), text.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
   return text;
 }
 

@@ -32,7 +32,8 @@ std::vector<std::string> command_line(const std::filesystem::path& file);
 std::string option_value(const std::vector<std::string>& args, const std::string& option);
 
 inline std::ostream& operator<<(std::ostream& os, const Snapshot& s) { return os << s.pair << "/" << s.name; }
-// A GoogleTest name for a parameter (GoogleTest allows no '-'): linux_hashchain, linux_hashchain_step3.
+// A GoogleTest name for a parameter (GoogleTest allows letters, digits and '_' only): linux_hashchain,
+// linux_hashchain_step3, palacios_file.
 std::string test_name(std::string text);
 std::string test_name(const Snapshot& s);
 

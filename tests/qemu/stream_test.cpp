@@ -49,7 +49,7 @@ TEST(QemuStream, MappedSectionsOfARealStreamReencodeByteForByte) {
     in.seek(body);
     in.bytes(original);
     std::ostringstream text;
-    WireWriter out(text);
+    WireWriter out(text, "text");
     write_body(out, *sec.schema, r);
     out.flush();
     const std::string again = text.str();
@@ -171,7 +171,7 @@ TEST(QemuStream, ReadsTheKvmVariant) {
   const model::Machine tcg = read_qemu(corpus_stream);
   {
     std::ofstream f(dir / "kvm.qemu", std::ios::binary);
-    write_stream(f, s, tcg.memory, tcg.platform.ram_size);
+    write_stream(f, "kvm.qemu", s, tcg.memory, tcg.platform.ram_size);
   }
   Report report;
   const model::Machine kvm = qemu_codec.read(dir / "kvm.qemu", report);

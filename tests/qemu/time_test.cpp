@@ -115,7 +115,7 @@ TEST(QemuUart, ABusyTransmitterIsWrittenEmptyAndReported) {
     return s.sections.back().record;
   };
   Report report;
-  write_uarts(m, out, report);
+  write_uarts(m, target_serial_ports(nullptr), out, report);
   EXPECT_EQ(s.find("serial", 0)->record.get("lsr"), 0x61u);
   EXPECT_EQ(s.find("serial", 1), nullptr);
   EXPECT_NE(report.to_json().dump().find("uart[0].lsr"), std::string::npos);
