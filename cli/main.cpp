@@ -144,6 +144,10 @@ void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_js
          "the most guest RAM to write, e.g. 2T or 512G (default: 1 TiB or the free space where the output goes, "
          "whichever is smaller)")
       ->type_name("SIZE");
+  cmd->add_option("--jobs", opts.jobs, "threads compressing guest RAM (gem5; default: one per processor)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--level", opts.level, "gzip compression level of guest RAM, 1 (fastest) to 9 (smallest) (gem5; default 6)")
+      ->check(CLI::Range(1, 9));
   cmd->add_option("--output-raw-memory", opts.raw_memory,
                   "write the output's guest RAM to this raw dump from GPA 0 instead of the checkpoint (palacios: "
                   "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)")
