@@ -55,6 +55,7 @@ case "${1:-}" in
       ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)"
     ;;
   bench)
+    packages+=(pigz xxd)  # the references the benchmarks measure against
     install_missing
     build build/release -DCMAKE_BUILD_TYPE=Release
     build/release/bench/bench_memory_streams 512
