@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "codecs/registry.hpp"
 #include "codecs/json/codec.hpp"
 #include "codecs/mapping.hpp"
+#include "codecs/mapping_reference.hpp"
 #include "codecs/io/error.hpp"
 #include "model/power_on.hpp"
 #include "model/schema.hpp"
@@ -61,6 +64,23 @@ TEST(Formats, EveryCoverageRowNamesAModelField) {
       EXPECT_TRUE(std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.path == r.path; }))
           << c->name << ": " << r.path;
     }
+}
+
+// docs/model.md is the field reference and every format's mapping of each field, generated.
+TEST(Formats, DocsModelMdIsUpToDate) {
+  std::ifstream in(std::string(CPTX_SOURCE_DIR) + "/docs/model.md");
+  std::ostringstream committed;
+  committed << in.rdbuf();
+  EXPECT_TRUE(committed.str() == model_reference())
+      << "docs/model.md is stale: regenerate it with `cptx schema --markdown > docs/model.md`";
+}
+
+TEST(Formats, DocsModelMdNamesEachFormatsMappingOfEachField) {
+  const std::string md = model_reference();
+  EXPECT_NE(md.find("| `pic.master.imr` | exact: 8259A entry MASTER_IMR (1 byte) |"), std::string::npos);
+  EXPECT_NE(md.find("exact: vmstate i8259 (instance 0) imr |"), std::string::npos);
+  EXPECT_NE(md.find("| `cpu[].fpu.fcs` | not carried: the 64-bit FXSAVE format Palacios saves has no FCS |"),
+            std::string::npos);
 }
 
 TEST(Formats, PrefixNamesTheFormat) {
