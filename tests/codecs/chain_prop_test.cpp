@@ -28,17 +28,8 @@ using testing::TempDir;
 
 constexpr std::uint64_t ram_pages = 16;
 
-struct Format {
-  std::string_view name;  // for messages
-  const Codec* codec;
-  std::string_view store;  // Palacios
-};
-
-constexpr Format formats[] = {
-    {"json", &json_codec, ""},           {"palacios-textfile", &palacios_codec, "textfile"},
-    {"palacios-file", &palacios_codec, "file"}, {"gem5", &gem5_codec, ""},
-    {"gem5-2011", &gem5_2011_codec, ""}, {"qemu", &qemu_codec, ""},
-};
+using testing::Format;
+using testing::formats;
 
 // A machine every format can hold the RAM of: pages of known bytes from GPA 0, and a guest time
 // gem5's picosecond ticks and QEMU's signed nanoseconds can count.

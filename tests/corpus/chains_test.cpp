@@ -15,10 +15,6 @@
 #include <optional>
 #include <set>
 
-#include "codecs/gem5/codec.hpp"
-#include "codecs/json/codec.hpp"
-#include "codecs/palacios/codec.hpp"
-#include "codecs/qemu/codec.hpp"
 #include "tests/corpus/pairs.hpp"
 #include "tests/support/chain_check.hpp"
 
@@ -27,17 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Format {
-  std::string_view name;
-  const Codec* codec;
-  std::string_view store;  // Palacios
-};
-
-const Format formats[] = {
-    {"json", &json_codec, ""},      {"palacios_textfile", &palacios_codec, "textfile"},
-    {"palacios_file", &palacios_codec, "file"}, {"gem5", &gem5_codec, ""},
-    {"gem5_2011", &gem5_2011_codec, ""}, {"qemu", &qemu_codec, ""},
-};
 const Format& qemu = formats[5];
 const Format& gem5 = formats[3];
 
@@ -133,7 +118,7 @@ TEST_P(CorpusChain, NamesEveryChangedFieldAndKeepsTheRam) {
 
 std::string chain_name(const Chain& c) {
   std::string out = c.origin.name + "_via";
-  for (const Format* f : c.through) out += "_" + std::string(f->name);
+  for (const Format* f : c.through) out += "_" + test_name(std::string(f->name));
   return out;
 }
 

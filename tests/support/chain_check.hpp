@@ -10,11 +10,28 @@
 
 #include <fmt/format.h>
 
+#include "codecs/gem5/codec.hpp"
 #include "codecs/io/ram_diff.hpp"
+#include "codecs/json/codec.hpp"
+#include "codecs/palacios/codec.hpp"
+#include "codecs/qemu/codec.hpp"
 #include "model/diff.hpp"
 #include "reports/report.hpp"
 
 namespace cptx::testing {
+
+// The formats a chain goes through: every codec, and Palacios in both stores.
+struct Format {
+  std::string_view name;  // for messages
+  const Codec* codec;
+  std::string_view store;  // Palacios
+};
+
+inline constexpr Format formats[] = {
+    {"json", &json_codec, ""},           {"palacios-textfile", &palacios_codec, "textfile"},
+    {"palacios-file", &palacios_codec, "file"}, {"gem5", &gem5_codec, ""},
+    {"gem5-2011", &gem5_2011_codec, ""}, {"qemu", &qemu_codec, ""},
+};
 
 // What breaks the property: each changed field no report names, then the first RAM difference.
 inline std::vector<std::string> unnamed_changes(const model::Machine& original, const model::Machine& result,
