@@ -15,6 +15,7 @@
 
 #include "codecs/io/ram_diff.hpp"
 #include "cli/summary.hpp"
+#include "codecs/mapping_reference.hpp"
 #include "codecs/registry.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
@@ -269,7 +270,7 @@ int run(int argc, char** argv) {
   schema->add_flag("--markdown", markdown, "print the field reference (docs/model.md) instead");
   schema->callback([&] {
     if (markdown)
-      std::cout << model::markdown_reference();
+      std::cout << model_reference();
     else
       std::cout << model::json_schema().dump(2) << '\n';
   });

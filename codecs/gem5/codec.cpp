@@ -1,6 +1,5 @@
 #include "codecs/gem5/codec.hpp"
 
-#include <array>
 #include <fstream>
 #include <thread>
 
@@ -26,73 +25,14 @@ constexpr Tick tick_hz = 1'000'000'000'000;  // gem5 counts picoseconds
 
 namespace {
 
-// What gem5 keeps of every model field, in both eras unless in an era's own table below
-// (docs/gem5.md explains each row).
-constexpr CoverageRule common[] = {
-    {"platform", Carry::exact, ""},
+// The platform and RAM as read() and write() below map them; the other rows are in the files of the
+// processors and devices.
+constexpr CoverageRule platform_rows[] = {
+    {"platform", Carry::exact, "the processors' sections and the memory ranges"},
     {"platform.source", Carry::approximate, "set to the format read"},
     {"platform.source_detail", Carry::approximate, "describes the checkpoint read"},
     {"platform.time.guest_ns", Carry::exact, "curTick in ps"},
     {"platform.time.tsc_hz", Carry::approximate, "not in the checkpoint: fs.py's 2 GHz CPU clock is assumed"},
-    {"cpu", Carry::exact, ""},
-    {"cpu[].segments.cs.dpl", Carry::approximate, "gem5 keeps the CPL as CS.DPL"},
-    {"cpu[].segments.tr.selector", Carry::approximate, "gem5's LTR leaves the TR selector stale"},
-    {"cpu[].msr.apic_base", Carry::approximate, "the BSP bit is derived from the processor's index"},
-    {"cpu[].msr.misc_enable", Carry::none, "gem5 has no IA32_MISC_ENABLE"},
-    {"cpu[].rflags", Carry::approximate, "reserved bits are not kept; bit 1 reads as 1"},
-    {"cpu[].fpu.st", Carry::approximate, "gem5 keeps x87 registers as 64-bit doubles; each rounding is reported"},
-    {"cpu[].activity", Carry::approximate, "Active/Suspended, with wait-for-SIPI from the APIC's startedUp (APs only)"},
-    {"cpu[].events.exception", Carry::none, "no pending exception at an instruction boundary in gem5"},
-    {"cpu[].events.interrupt", Carry::exact, "LAPIC pendingExtInt/extIntVector (an 8259 interrupt whose vector was fetched)"},
-    {"cpu[].events.nmi_blocked", Carry::none, "not kept"},
-    {"cpu[].events.shadow", Carry::none, "not kept"},
-    {"cpu[].lapic.timer.current_count", Carry::exact, "as the absolute tick of the next expiry"},
-    {"pic", Carry::exact, ""},
-    {"pic.master.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
-    {"pic.slave.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
-    {"pic.master.elcr", Carry::none, "gem5 has no ELCR"},
-    {"pic.slave.elcr", Carry::none, "gem5 has no ELCR"},
-    {"pic.master.elcr_mask", Carry::none, "gem5 has no ELCR"},
-    {"pic.slave.elcr_mask", Carry::none, "gem5 has no ELCR"},
-    {"pic.master.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
-    {"pic.slave.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
-    {"pic.master.special_fully_nested", Carry::none, "not modelled"},
-    {"pic.slave.special_fully_nested", Carry::none, "not modelled"},
-    {"pic.master.rotate_on_auto_eoi", Carry::none, "not modelled"},
-    {"pic.slave.rotate_on_auto_eoi", Carry::none, "not modelled"},
-    {"pic.master.priority_add", Carry::none, "fixed priorities"},
-    {"pic.slave.priority_add", Carry::none, "fixed priorities"},
-    {"pic.master.poll", Carry::none, "not modelled"},
-    {"pic.slave.poll", Carry::none, "not modelled"},
-    {"pic.master.special_mask", Carry::none, "not modelled"},
-    {"pic.slave.special_mask", Carry::none, "not modelled"},
-    {"pit", Carry::exact, ""},
-    {"pit.channel[].mode", Carry::approximate, "gem5 implements modes 0, 2 and 3"},
-    {"pit.channel[].bcd", Carry::none, "binary counting only"},
-    {"pit.channel[].access", Carry::approximate, "not kept; word access assumed"},
-    {"pit.channel[].count", Carry::approximate, "as the tick of the next expiry, only while the counter runs"},
-    {"pit.channel[].run", Carry::approximate, "running iff an expiry is scheduled"},
-    {"pit.channel[].gate", Carry::approximate, "channels 0 and 1 are always gated on; channel 2's gate is port 0x61"},
-    {"pit.channel[].count_latch", Carry::approximate, "only whether a latch is pending"},
-    {"pit.channel[].status_latched", Carry::none, "no read-back command"},
-    {"pit.channel[].latched_status", Carry::none, "no read-back command"},
-    {"pit.channel[].write_lsb", Carry::none, "not kept"},
-    {"ioapic", Carry::exact, ""},
-    {"ioapic.version", Carry::approximate, "synthesised by gem5: 0x14"},
-    {"ioapic.irr", Carry::approximate, "gem5's pinStates: input levels"},
-    {"uart", Carry::none, "gem5 keeps of COM1 (Uart8250) only IER, LCR, MCR and its TX interrupt: not the divisor, FIFOs or other registers; COM2-4 are stateless IsaFake"},
-    {"uart[].present", Carry::approximate, "COM1 present, COM2-4 absent"},
-    {"uart[].irq", Carry::approximate, "COM1 on IRQ 4"},
-    {"uart[].ier", Carry::approximate, "COM1 only"},
-    {"uart[].lcr", Carry::approximate, "COM1 only"},
-    {"uart[].mcr", Carry::approximate, "COM1 only"},
-    {"uart[].thr_ipending", Carry::approximate, "COM1 only (status TX_INT)"},
-    {"rtc", Carry::exact, ""},
-    {"rtc.cmos", Carry::approximate, "registers C and D are not kept"},
-    {"rtc.until_periodic_ns", Carry::approximate, "kept only while PIE is set"},
-    {"i8042", Carry::exact, ""},
-    {"i8042.output_port", Carry::none, "not modelled by gem5"},
-    {"i8042.scancode_set", Carry::approximate, "gem5's keyboard speaks set 2 only"},
 };
 
 constexpr CoverageRule only_v24[] = {
@@ -105,21 +45,20 @@ constexpr CoverageRule only_v24[] = {
 constexpr CoverageRule only_2011[] = {
     {"platform.time.lapic_timer_hz", Carry::approximate,
      "read from the APIC's `clock`; written as fs.py's 8000 ps (125 MHz)"},
-    {"rtc.until_update_ns", Carry::approximate,
-     "gem5 of 2011 before Oct 2011 wrote the periodic event's offset here; read as written"},
-    {"i8042.keyboard_enabled", Carry::none, "2011's keyboard has no enable flag: read as enabled"},
     {"memory", Carry::exact, "one gzip image of the single range from address 0, below 3 GiB"},
 };
 
-template <std::size_t A, std::size_t B>
-constexpr std::array<CoverageRule, A + B> concat(const CoverageRule (&a)[A], const CoverageRule (&b)[B]) {
-  std::array<CoverageRule, A + B> out{};
-  for (std::size_t i = 0; i < A; ++i) out[i] = a[i];
-  for (std::size_t i = 0; i < B; ++i) out[A + i] = b[i];
-  return out;
+const mapping::Coverage& coverage(gem5::Era era) {
+  static const auto derive = [](gem5::Era e) {
+    mapping::Coverage c;
+    c.declare(platform_rows).declare(e == gem5::Era::v24 ? std::span<const CoverageRule>(only_v24) : only_2011);
+    gem5::cover_cpu(c);
+    gem5::cover_devices(c, e);
+    return c;
+  };
+  static const mapping::Coverage v24 = derive(gem5::Era::v24), v2011 = derive(gem5::Era::v2011);
+  return era == gem5::Era::v24 ? v24 : v2011;
 }
-constexpr auto coverage_v24 = concat(common, only_v24);
-constexpr auto coverage_2011 = concat(common, only_2011);
 
 constexpr std::uint64_t gib = 1ull << 30;
 constexpr std::uint64_t low_limit = 3 * gib, high_base = 4 * gib;  // FSConfig.makeX86System's split
@@ -322,7 +261,7 @@ constexpr GuestClocks fs_py_clocks{{ClockRate::Kind::fixed, tick_hz / gem5::cpu_
 }  // namespace
 
 const Codec gem5_codec{
-    "gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", coverage_v24, options,
+    "gem5", "gem5 v24 checkpoint directory (m5.cpt and memory stores)", coverage(gem5::Era::v24).rules(), options,
     [](const fs::path& p) { return detect_era(p, gem5::Era::v24); },
     [](const fs::path& p, const ReadOptions&, Report& r) { return read(p, r, gem5::Era::v24); },
     [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
@@ -331,7 +270,8 @@ const Codec gem5_codec{
     {}, fs_py_clocks};
 
 const Codec gem5_2011_codec{
-    "gem5-2011", "gem5 checkpoint directory of 2011 (X86_FS: m5.cpt and system.physmem.physmem)", coverage_2011,
+    "gem5-2011", "gem5 checkpoint directory of 2011 (X86_FS: m5.cpt and system.physmem.physmem)",
+    coverage(gem5::Era::v2011).rules(),
     options, [](const fs::path& p) { return detect_era(p, gem5::Era::v2011); },
     [](const fs::path& p, const ReadOptions&, Report& r) { return read(p, r, gem5::Era::v2011); },
     [](const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {

@@ -391,4 +391,23 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
   thread.set("_size", "0");
 }
 
+void cover_cpu(mapping::Coverage& c) {
+  static constexpr CoverageRule rows[] = {
+      {"cpu", Carry::exact, "the thread context, its register files and misc registers"},
+      {"cpu[].segments.cs.dpl", Carry::approximate, "gem5 keeps the CPL as CS.DPL"},
+      {"cpu[].segments.tr.selector", Carry::approximate, "gem5's LTR leaves the TR selector stale"},
+      {"cpu[].msr.apic_base", Carry::approximate, "the BSP bit is derived from the processor's index"},
+      {"cpu[].msr.misc_enable", Carry::none, "gem5 has no IA32_MISC_ENABLE"},
+      {"cpu[].rflags", Carry::approximate, "reserved bits are not kept; bit 1 reads as 1"},
+      {"cpu[].activity", Carry::approximate, "Active/Suspended, with wait-for-SIPI from the APIC's startedUp (APs only)"},
+      {"cpu[].events.exception", Carry::none, "no pending exception at an instruction boundary in gem5"},
+      {"cpu[].events.interrupt", Carry::exact, "LAPIC pendingExtInt/extIntVector (an 8259 interrupt whose vector was fetched)"},
+      {"cpu[].events.nmi_blocked", Carry::none, "not kept"},
+      {"cpu[].events.shadow", Carry::none, "not kept"},
+  };
+  c.declare(rows);
+  cover_lapic(c);
+  cover_x87(c);
+}
+
 }  // namespace cptx::gem5

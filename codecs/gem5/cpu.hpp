@@ -10,6 +10,7 @@
 
 #include "codecs/gem5/cpt_file.hpp"
 #include "codecs/gem5/lookup.hpp"
+#include "codecs/mapping.hpp"
 #include "model/cpu.hpp"
 
 namespace cptx {
@@ -45,6 +46,11 @@ Tick lapic_clock(const CptReader& in, const std::string& cpu);
 void read_lapic(const CptReader& in, const std::string& section, Tick cur_tick, Tick clock, model::Cpu& c);
 void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Era era, Section& out);
 // Notes at `path`.lapic every key in which the copy differs from `<cpu>.interrupts`, which is read.
+// The rows of the processors' coverage (cpu.cpp, lapic.cpp, x87.cpp).
+void cover_cpu(mapping::Coverage& c);
+void cover_lapic(mapping::Coverage& c);
+void cover_x87(mapping::Coverage& c);
+
 void compare_lapic_copies(const CptReader& in, const std::string& cpu, Report& report, const std::string& path);
 
 }  // namespace cptx::gem5

@@ -20,27 +20,27 @@ using model::Uart;
 // v24 spec §4.1. `mode` (master/slave) comes from the configuration and is left as the target has it.
 // gem5 stores ICW1's LTIM bit as-is under the name edgeTriggered.
 constexpr KeyRow<PicChip> pic_rows[] = {
-    {"IRR", false, u8, [](const PicChip& p) -> std::uint64_t { return p.irr; }, [](PicChip& p, std::uint64_t v) { p.irr = static_cast<std::uint8_t>(v); }},
-    {"ISR", false, u8, [](const PicChip& p) -> std::uint64_t { return p.isr; }, [](PicChip& p, std::uint64_t v) { p.isr = static_cast<std::uint8_t>(v); }},
-    {"IMR", false, u8, [](const PicChip& p) -> std::uint64_t { return p.imr; }, [](PicChip& p, std::uint64_t v) { p.imr = static_cast<std::uint8_t>(v); }},
+    held("IRR", u8, &PicChip::irr),
+    held("ISR", u8, &PicChip::isr),
+    held("IMR", u8, &PicChip::imr),
     {"vectorOffset", false, u8, [](const PicChip& p) -> std::uint64_t { return p.vector_base; },
      [](PicChip& p, std::uint64_t v) { p.vector_base = static_cast<std::uint8_t>(v & 0xf8); }},
     {"cascadeMode", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.single; }, [](PicChip& p, std::uint64_t v) { p.single = !v; }},
-    {"cascadeBits", false, u8, [](const PicChip& p) -> std::uint64_t { return p.icw3; }, [](PicChip& p, std::uint64_t v) { p.icw3 = static_cast<std::uint8_t>(v); }},
-    {"edgeTriggered", true, flag, [](const PicChip& p) -> std::uint64_t { return p.level_triggered; }, [](PicChip& p, std::uint64_t v) { p.level_triggered = v; }},
+    held("cascadeBits", u8, &PicChip::icw3),
+    held("edgeTriggered", flag, &PicChip::level_triggered),
     {"readIRR", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.read_isr; }, [](PicChip& p, std::uint64_t v) { p.read_isr = !v; }},
-    {"expectICW4", true, flag, [](const PicChip& p) -> std::uint64_t { return p.icw4_needed; }, [](PicChip& p, std::uint64_t v) { p.icw4_needed = v; }},
+    held("expectICW4", flag, &PicChip::icw4_needed),
     {"initControlWord", false, 3, [](const PicChip& p) -> std::uint64_t { return static_cast<std::uint64_t>(p.init); },
      [](PicChip& p, std::uint64_t v) { p.init = static_cast<model::PicInit>(v); }},
-    {"autoEOI", true, flag, [](const PicChip& p) -> std::uint64_t { return p.auto_eoi; }, [](PicChip& p, std::uint64_t v) { p.auto_eoi = v; }},
+    held("autoEOI", flag, &PicChip::auto_eoi),
 };
 
 // v24 spec §4.2: keys `pit.counter<k>.<row>`. gem5 implements modes 0, 2 and 3 only.
 constexpr KeyRow<PitChannel> pit_rows[] = {
-    {"initial_count", false, u16, [](const PitChannel& c) -> std::uint64_t { return c.reload; }, [](PitChannel& c, std::uint64_t v) { c.reload = static_cast<std::uint16_t>(v); }},
-    {"latched_count", false, u16, [](const PitChannel& c) -> std::uint64_t { return c.latched_count; }, [](PitChannel& c, std::uint64_t v) { c.latched_count = static_cast<std::uint16_t>(v); }},
-    {"mode", false, 5, [](const PitChannel& c) -> std::uint64_t { return c.mode; }, [](PitChannel& c, std::uint64_t v) { c.mode = static_cast<std::uint8_t>(v); }},
-    {"output_high", true, flag, [](const PitChannel& c) -> std::uint64_t { return c.output; }, [](PitChannel& c, std::uint64_t v) { c.output = v; }},
+    held("initial_count", u16, &PitChannel::reload),
+    held("latched_count", u16, &PitChannel::latched_count),
+    held("mode", 5, &PitChannel::mode),
+    held("output_high", flag, &PitChannel::output),
     {"read_byte", false, 1, [](const PitChannel& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.read_next); },
      [](PitChannel& c, std::uint64_t v) { c.read_next = static_cast<model::PitByte>(v); }},
     {"write_byte", false, 1, [](const PitChannel& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.write_next); },
@@ -55,16 +55,16 @@ constexpr KeyRow<PitChannel> pit_rows[] = {
 
 // v24 spec §4.4. The version register is synthesised by gem5 (0x14 with 24 entries).
 constexpr KeyRow<IoApic> ioapic_rows[] = {
-    {"regSel", false, u8, [](const IoApic& a) -> std::uint64_t { return a.index; }, [](IoApic& a, std::uint64_t v) { a.index = static_cast<std::uint8_t>(v); }},
-    {"id", false, u8, [](const IoApic& a) -> std::uint64_t { return a.id; }, [](IoApic& a, std::uint64_t v) { a.id = static_cast<std::uint8_t>(v); }},
+    held("regSel", u8, &IoApic::index),
+    held("id", u8, &IoApic::id),
     {"arbId", false, u8, [](const IoApic& a) -> std::uint64_t { return a.arb_id; }, [](IoApic& a, std::uint64_t v) { a.arb_id = static_cast<std::uint8_t>(v & 0xf); }},
 };
 
 // v24 spec §4.6. `status` holds RX_INT (1) and TX_INT (2); only the latter has a model field.
 constexpr KeyRow<Uart> uart_rows[] = {
-    {"IER", false, u8, [](const Uart& u) -> std::uint64_t { return u.ier; }, [](Uart& u, std::uint64_t v) { u.ier = static_cast<std::uint8_t>(v); }},
-    {"LCR", false, u8, [](const Uart& u) -> std::uint64_t { return u.lcr; }, [](Uart& u, std::uint64_t v) { u.lcr = static_cast<std::uint8_t>(v); }},
-    {"MCR", false, u8, [](const Uart& u) -> std::uint64_t { return u.mcr; }, [](Uart& u, std::uint64_t v) { u.mcr = static_cast<std::uint8_t>(v); }},
+    held("IER", u8, &Uart::ier),
+    held("LCR", u8, &Uart::lcr),
+    held("MCR", u8, &Uart::mcr),
     {"status", false, i32,
      [](const Uart& u) -> std::uint64_t { return (u.thr_ipending ? 2u : 0u) | (!u.rx_fifo.empty() && (u.ier & 1) ? 1u : 0u); },
      [](Uart& u, std::uint64_t v) { u.thr_ipending = (v & 2) != 0; }},
@@ -72,9 +72,9 @@ constexpr KeyRow<Uart> uart_rows[] = {
 
 // v24 spec §4.7; lastCommand 65535 = no command awaiting its data byte.
 constexpr KeyRow<I8042> i8042_rows[] = {
-    {"statusReg", false, u8, [](const I8042& k) -> std::uint64_t { return k.status; }, [](I8042& k, std::uint64_t v) { k.status = static_cast<std::uint8_t>(v); }},
-    {"commandByte", false, u8, [](const I8042& k) -> std::uint64_t { return k.command_byte; }, [](I8042& k, std::uint64_t v) { k.command_byte = static_cast<std::uint8_t>(v); }},
-    {"dataReg", false, u8, [](const I8042& k) -> std::uint64_t { return k.output_byte; }, [](I8042& k, std::uint64_t v) { k.output_byte = static_cast<std::uint8_t>(v); }},
+    held("statusReg", u8, &I8042::status),
+    held("commandByte", u8, &I8042::command_byte),
+    held("dataReg", u8, &I8042::output_byte),
     {"lastCommand", false, u16, [](const I8042& k) -> std::uint64_t { return k.pending_command ? *k.pending_command : 0xffff; },
      [](I8042& k, std::uint64_t v) {
        k.pending_command = v <= 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
@@ -84,9 +84,9 @@ constexpr KeyRow<I8042> i8042_rows[] = {
 // 2011 spec §4.6: one section, the PS/2 devices under `keyboard.` and `mouse.`; lastCommand is a
 // uint8_t, 255 = no command awaiting its data byte.
 constexpr KeyRow<I8042> i8042_rows_2011[] = {
-    {"statusRegData", false, u8, [](const I8042& k) -> std::uint64_t { return k.status; }, [](I8042& k, std::uint64_t v) { k.status = static_cast<std::uint8_t>(v); }},
-    {"commandByteData", false, u8, [](const I8042& k) -> std::uint64_t { return k.command_byte; }, [](I8042& k, std::uint64_t v) { k.command_byte = static_cast<std::uint8_t>(v); }},
-    {"dataReg", false, u8, [](const I8042& k) -> std::uint64_t { return k.output_byte; }, [](I8042& k, std::uint64_t v) { k.output_byte = static_cast<std::uint8_t>(v); }},
+    held("statusRegData", u8, &I8042::status),
+    held("commandByteData", u8, &I8042::command_byte),
+    held("dataReg", u8, &I8042::output_byte),
     {"lastCommand", false, u8, [](const I8042& k) -> std::uint64_t { return k.pending_command.value_or(0xff); },
      [](I8042& k, std::uint64_t v) {
        k.pending_command = v < 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
@@ -94,7 +94,7 @@ constexpr KeyRow<I8042> i8042_rows_2011[] = {
 };
 
 constexpr KeyRow<I8042> ps2_keyboard_rows[] = {
-    {"enabled", true, flag, [](const I8042& k) -> std::uint64_t { return k.keyboard_enabled; }, [](I8042& k, std::uint64_t v) { k.keyboard_enabled = v; }},
+    held("enabled", flag, &I8042::keyboard_enabled),
 };
 
 constexpr std::uint8_t mouse_enabled_bit = 1 << 5;  // PS2Mouse status bit 5 (v24 spec §4.7)
@@ -350,6 +350,76 @@ void write_devices(const model::Machine& m, Tick cur_tick, Era era, CptFile& out
     write_i8042_2011(m.i8042, out, target, report);
   else
     write_i8042(m.i8042, out, target);
+}
+
+void cover_devices(mapping::Coverage& c, Era era) {
+  static constexpr CoverageRule both[] = {
+      {"pic", Carry::exact, "pic1 and pic2"},
+      {"pic.master.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
+      {"pic.slave.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
+      {"pic.master.elcr", Carry::none, "gem5 has no ELCR"},
+      {"pic.slave.elcr", Carry::none, "gem5 has no ELCR"},
+      {"pic.master.elcr_mask", Carry::none, "gem5 has no ELCR"},
+      {"pic.slave.elcr_mask", Carry::none, "gem5 has no ELCR"},
+      {"pic.master.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
+      {"pic.slave.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
+      {"pic.master.special_fully_nested", Carry::none, "not modelled"},
+      {"pic.slave.special_fully_nested", Carry::none, "not modelled"},
+      {"pic.master.rotate_on_auto_eoi", Carry::none, "not modelled"},
+      {"pic.slave.rotate_on_auto_eoi", Carry::none, "not modelled"},
+      {"pic.master.priority_add", Carry::none, "fixed priorities"},
+      {"pic.slave.priority_add", Carry::none, "fixed priorities"},
+      {"pic.master.poll", Carry::none, "not modelled"},
+      {"pic.slave.poll", Carry::none, "not modelled"},
+      {"pic.master.special_mask", Carry::none, "not modelled"},
+      {"pic.slave.special_mask", Carry::none, "not modelled"},
+      {"pit", Carry::exact, "pit.counter<k> and the speaker"},
+      {"pit.channel[].mode", Carry::approximate, "gem5 implements modes 0, 2 and 3"},
+      {"pit.channel[].bcd", Carry::none, "binary counting only"},
+      {"pit.channel[].access", Carry::approximate, "not kept; word access assumed"},
+      {"pit.channel[].count", Carry::approximate, "as the tick of the next expiry, only while the counter runs"},
+      {"pit.channel[].run", Carry::approximate, "running iff an expiry is scheduled"},
+      {"pit.channel[].gate", Carry::approximate, "channels 0 and 1 are always gated on; channel 2's gate is port 0x61"},
+      {"pit.channel[].count_latch", Carry::approximate, "only whether a latch is pending"},
+      {"pit.channel[].status_latched", Carry::none, "no read-back command"},
+      {"pit.channel[].latched_status", Carry::none, "no read-back command"},
+      {"pit.channel[].write_lsb", Carry::none, "not kept"},
+      {"ioapic", Carry::exact, "io_apic"},
+      {"ioapic.version", Carry::approximate, "synthesised by gem5: 0x14"},
+      {"ioapic.irr", Carry::approximate, "gem5's pinStates: input levels"},
+      {"uart", Carry::none, "gem5 keeps of COM1 (Uart8250) only IER, LCR, MCR and its TX interrupt: not the divisor, FIFOs or other registers; COM2-4 are stateless IsaFake"},
+      {"uart[].present", Carry::approximate, "COM1 present, COM2-4 absent"},
+      {"uart[].irq", Carry::approximate, "COM1 on IRQ 4"},
+      {"uart[].ier", Carry::approximate, "COM1 only"},
+      {"uart[].lcr", Carry::approximate, "COM1 only"},
+      {"uart[].mcr", Carry::approximate, "COM1 only"},
+      {"uart[].thr_ipending", Carry::approximate, "COM1 only (status TX_INT)"},
+      {"rtc", Carry::exact, "cmos and its MC146818"},
+      {"rtc.cmos", Carry::approximate, "registers C and D are not kept"},
+      {"rtc.until_periodic_ns", Carry::approximate, "kept only while PIE is set"},
+      {"i8042", Carry::exact, "keyboard and its PS/2 devices"},
+      {"i8042.output_port", Carry::none, "not modelled by gem5"},
+      {"i8042.scancode_set", Carry::approximate, "gem5's keyboard speaks set 2 only"},
+  };
+  // 2011 spec §4.5, §4.6.
+  static constexpr CoverageRule only_2011[] = {
+      {"rtc.until_update_ns", Carry::approximate,
+       "gem5 of 2011 before Oct 2011 wrote the periodic event's offset here; read as written"},
+      {"i8042.keyboard_enabled", Carry::none, "2011's keyboard has no enable flag: read as enabled"},
+  };
+  c.declare(both);
+  cover<PicChip>(c, "pic.master", section::pic1, pic_rows);
+  cover<PicChip>(c, "pic.slave", section::pic2, pic_rows);
+  cover<PitChannel>(c, "pit.channel[]", section::pit, pit_rows, "pit.counter<k>.");
+  cover<IoApic>(c, "ioapic", section::io_apic, ioapic_rows);
+  cover<Uart>(c, "uart[]", section::com1, uart_rows);
+  if (era == Era::v2011) {
+    c.declare(only_2011);
+    cover<I8042>(c, "i8042", section::i8042, i8042_rows_2011);
+  } else {
+    cover<I8042>(c, "i8042", section::i8042, i8042_rows);
+    cover<I8042>(c, "i8042", section::ps2_keyboard, ps2_keyboard_rows);
+  }
 }
 
 }  // namespace cptx::gem5

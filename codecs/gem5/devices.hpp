@@ -4,6 +4,7 @@
 
 #include "codecs/gem5/cpt_file.hpp"
 #include "codecs/gem5/lookup.hpp"
+#include "codecs/mapping.hpp"
 #include "model/machine.hpp"
 
 namespace cptx {
@@ -30,6 +31,9 @@ inline constexpr std::uint64_t pit_tick = 838096;  // (Tick)(1e12 / 1193180), v2
 void read_devices(const CptReader& in, Tick cur_tick, model::Machine& m, Report& report);
 // Sets every key the model decides in sections that must already exist in `out`.
 void write_devices(const model::Machine& m, Tick cur_tick, Era era, CptFile& out, Report& report);
+
+// The rows of the devices' coverage in `era`.
+void cover_devices(mapping::Coverage& c, Era era);
 
 // The section of `name` in `out`; cptx::UsageError if the target checkpoint lacks it.
 Section& existing(CptFile& out, std::string_view name);

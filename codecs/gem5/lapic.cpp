@@ -153,4 +153,11 @@ void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Era era, S
   out.set("apicTimerEventTick", encode_int(when));
 }
 
+void cover_lapic(mapping::Coverage& c) {
+  static constexpr CoverageRule rows[] = {
+      {"cpu[].lapic.timer.current_count", Carry::exact, "as the absolute tick of the next expiry"},
+  };
+  c.declare(rows);
+}
+
 }  // namespace cptx::gem5

@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "codecs/gem5/cpu.hpp"
+
 namespace cptx::gem5 {
 
 namespace {
@@ -78,6 +80,13 @@ Narrowed narrow(const model::Float80& f) {
   // the same bit pattern encodes.
   const std::uint64_t m = shift_round(sig, 11 + 1 - exp, exact);
   return {sign | m, exact};
+}
+
+void cover_x87(mapping::Coverage& c) {
+  static constexpr CoverageRule rows[] = {
+      {"cpu[].fpu.st", Carry::approximate, "gem5 keeps x87 registers as 64-bit doubles; each rounding is reported"},
+  };
+  c.declare(rows);
 }
 
 }  // namespace cptx::gem5

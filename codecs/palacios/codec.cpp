@@ -6,9 +6,9 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/io/ram_limit.hpp"
+#include "codecs/mapping.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/contexts.hpp"
-#include "codecs/palacios/coverage.hpp"
 #include "codecs/palacios/memory.hpp"
 #include "codecs/palacios/printable.hpp"
 #include "codecs/palacios/tables.hpp"
@@ -214,7 +214,40 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
 constexpr std::string_view options[] = {"--store", "--skeleton", "--target-config", "--output-raw-memory"};
 constexpr std::string_view read_options[] = {"raw-memory", "config"};
 
+// The platform as read_machine() and write_machine() above map it.
+constexpr CoverageRule platform_rows[] = {
+    {"platform.source", Carry::none, "not stored; set to palacios on read"},
+    {"platform.source_detail", Carry::approximate, "the header text on read; not written"},
+    {"platform.cpu_count", Carry::exact, "one guest_info context per core"},
+    {"platform.time.guest_ns", Carry::none, "Palacios saves no time state (P15)"},
+    {"platform.time.tsc_hz", Carry::approximate, "implied by PIT_RELOAD (host cycles per PIT clock), rounded to whole cycles"},
+    {"platform.time.lapic_timer_hz", Carry::approximate, "Palacios's APIC timer counts host cycles: taken to equal tsc_hz"},
+    {"rtc", Carry::none, "Palacios cannot checkpoint the NVRAM (RTC/CMOS) device: it stays as initialised"},
+};
+
+// The exact rows of a context's fields, each at its entry.
+void cover_fields(mapping::Coverage& c, std::string_view context, const Fields& fields) {
+  for (const Field& f : fields)
+    if (!f.path.empty()) c.mapped(schema_path(f.path),
+                fmt::format("{} entry {} ({} byte{})", context, f.tag, f.size, f.size == 1 ? "" : "s"));
+}
+
 }  // namespace
+
+std::span<const CoverageRule> coverage() {
+  static const mapping::Coverage derived = [] {
+    mapping::Coverage c;
+    c.declare(platform_rows).declare(core_rows()).declare(memory_rows());
+    cover_fields(c, "guest_info<core>", guest_info_fields(0));
+    cover_fields(c, "vmcb_data<core>", vmcb_fields(0));
+    for (const DeviceClass& d : device_classes()) {
+      c.declare(d.rows());
+      cover_fields(c, d.xml_class, d.fields(1));
+    }
+    return c;
+  }();
+  return derived.rules();
+}
 
 }  // namespace cptx::palacios
 

@@ -49,6 +49,10 @@ std::vector<TargetDevice> default_devices();
 model::Machine read_machine(const std::filesystem::path& dir, Report& report, const ReadOptions& opts = {});
 void write_machine(const model::Machine& m, const std::filesystem::path& dir, const Target& target, Report& report);
 
+// What a Palacios checkpoint carries of the model: the rows of the contexts' tables and those the
+// code beside them declares (docs/palacios.md explains why).
+std::span<const CoverageRule> coverage();
+
 }  // namespace cptx::palacios
 
 namespace cptx {

@@ -301,4 +301,42 @@ Fields vmcb_fields(std::size_t i) {
   };
 }
 
+std::span<const CoverageRule> core_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"cpu[].regs", Carry::exact, "guest_info RAX..R15"},
+      {"cpu[].cpl", Carry::exact, "guest_info CPL (and vmcb_data CPL)"},
+      {"cpu[].segments", Carry::exact, "guest_info segment entries (struct v3_segment)"},
+      {"cpu[].gdtr", Carry::exact, "guest_info GDTR (limit widened to 32 bits)"},
+      {"cpu[].idtr", Carry::exact, "guest_info IDTR (limit widened to 32 bits)"},
+      {"cpu[].cr", Carry::exact, "guest_info CR0/CR2/CR3/CR4 and GUEST_CR0/GUEST_CR3 (shadow paging)"},
+      {"cpu[].cr.cr8", Carry::approximate, "Palacios derives CR8 from APIC_TPR bits 7:4 and ignores the saved CR8 (P6)"},
+      {"cpu[].efer", Carry::exact, "guest_info EFER and GUEST_EFER"},
+      {"cpu[].msr", Carry::none, "not saved by Palacios"},
+      {"cpu[].msr.cstar", Carry::exact, "vmcb_data CSTAR (SVM only)"},
+      {"cpu[].msr.sysenter_cs", Carry::exact, "vmcb_data SYSENTER_CS (SVM only)"},
+      {"cpu[].msr.sysenter_esp", Carry::exact, "vmcb_data SYSENTER_ESP (SVM only)"},
+      {"cpu[].msr.sysenter_eip", Carry::exact, "vmcb_data SYSENTER_EIP (SVM only)"},
+      {"cpu[].msr.pat", Carry::exact, "VMCB G_PAT at 0x668 (SVM only)"},
+      {"cpu[].fpu", Carry::exact, "FP_STATE_BLOB (FXSAVE image)"},
+      {"cpu[].fpu.fcs", Carry::none, "the 64-bit FXSAVE format Palacios saves has no FCS"},
+      {"cpu[].fpu.fds", Carry::none, "the 64-bit FXSAVE format Palacios saves has no FDS"},
+      {"cpu[].sse", Carry::exact, "FP_STATE_BLOB (FXSAVE image)"},
+      {"cpu[].activity", Carry::approximate, "run_state: halted is saved as running; CORE_INVALID starts the core afresh"},
+      {"cpu[].events", Carry::none, "Palacios saves no other event state (P15)"},
+      {"cpu[].events.exception", Carry::exact,
+       "VMCB EXITINTINFO type 3 with its error code, re-injected at the next entry (SVM only; lost when loaded with "
+       "option 8, which keeps the loading VM's VMCB control area). EXITINTINFO holds one event"},
+      {"cpu[].events.interrupt", Carry::exact,
+       "VMCB EXITINTINFO type 0, re-injected at the next entry (SVM only; lost with load option 8)"},
+      {"cpu[].events.nmi_pending", Carry::approximate,
+       "VMCB EXITINTINFO type 2: an NMI being delivered reads as pending; a pending NMI is written as being delivered, "
+       "so it is injected at the next entry even if NMIs are blocked (SVM only; lost with load option 8)"},
+      {"cpu[].events.shadow", Carry::approximate,
+       "VMCB interrupt shadow (0x068 bit 0): STI and MOV SS shadows are one bit, read back as sti (SVM only; lost with "
+       "load option 8)"},
+      {"cpu[].events.nmi_blocked", Carry::none, "Palacios keeps no NMI blocking state"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

@@ -30,4 +30,12 @@ Fields ioapic_fields() {
   };
 }
 
+std::span<const CoverageRule> ioapic_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"ioapic", Carry::exact, "IOAPIC context"},
+      {"ioapic.irr", Carry::none, "Palacios's IOAPIC keeps no pending-input state"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

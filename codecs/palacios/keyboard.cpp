@@ -49,4 +49,16 @@ Fields keyboard_fields() {
   };
 }
 
+std::span<const CoverageRule> keyboard_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"i8042", Carry::exact, "KEYBOARD context"},
+      {"i8042.pending_command", Carry::approximate, "STATE: controller commands 0x60, 0xa5, 0xd1-0xd4 only"},
+      {"i8042.output_byte", Carry::none, "the output queue is not saved; Palacios resets it on load"},
+      {"i8042.keyboard_queue", Carry::none, "not saved; Palacios resets it on load (P15)"},
+      {"i8042.mouse_queue", Carry::none, "not saved; Palacios resets it on load (P15)"},
+      {"i8042.keyboard_enabled", Carry::none, "not saved"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

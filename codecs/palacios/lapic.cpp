@@ -102,4 +102,13 @@ Fields lapic_fields(std::size_t cores) {
   return f;
 }
 
+std::span<const CoverageRule> lapic_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"cpu[].lapic", Carry::exact, "LAPIC context, per-core entries"},
+      {"cpu[].lapic.tpr", Carry::exact, "guest_info APIC_TPR and LAPIC TASK_PRIO"},
+      {"cpu[].msr.apic_base", Carry::exact, "LAPIC BASE_ADDR_MSR"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

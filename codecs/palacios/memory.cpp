@@ -12,6 +12,7 @@
 #include "codecs/palacios/byte_sink.hpp"
 #include "codecs/palacios/byte_source.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
+#include "codecs/palacios/tables.hpp"
 #include "codecs/palacios/contexts.hpp"
 #include "codecs/palacios/printable.hpp"
 #include "reports/report.hpp"
@@ -188,6 +189,18 @@ void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, cons
                   "give the VM's XML with --input-config to read <memory>");
     }
   }
+}
+
+std::span<const CoverageRule> memory_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"platform.ram_size", Carry::approximate,
+       "Palacios records no RAM size and saves whole regions of region_size: read from the VM's <memory> when "
+       "--input-config gives its XML, else rounded up to whole regions (or the raw dump's size)"},
+      {"memory", Carry::approximate,
+       "memory_img: contiguous regions of region_size from GPA 0, or a raw dump from GPA 0 beside a checkpoint saved "
+       "with option 1; holes are written as zero RAM and the last region or the dump is padded"},
+  };
+  return rows;
 }
 
 }  // namespace cptx::palacios

@@ -144,4 +144,15 @@ Fields pic_fields() {
   return f;
 }
 
+std::span<const CoverageRule> pic_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"pic", Carry::exact, "8259A context"},
+      {"pic.master.last_irr", Carry::none, "Palacios keeps no edge-detection state"},
+      {"pic.slave.last_irr", Carry::none, "Palacios keeps no edge-detection state"},
+      {"pic.master.priority_add", Carry::none, "Palacios does not rotate priorities"},
+      {"pic.slave.priority_add", Carry::none, "Palacios does not rotate priorities"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

@@ -85,4 +85,19 @@ Fields pit_fields() {
   return f;
 }
 
+std::span<const CoverageRule> pit_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"pit", Carry::exact, "8254_PIT context"},
+      {"pit.channel[].bcd", Carry::none, "Palacios's 8254 counts in binary only"},
+      {"pit.channel[].count_latch", Carry::approximate, "LATCH_STATE is a flag; the bytes left follow from the access mode"},
+      {"pit.channel[].status_latched", Carry::none, "Palacios has no read-back status latch"},
+      {"pit.channel[].latched_status", Carry::none, "Palacios has no read-back status latch"},
+      {"pit.channel[].write_lsb", Carry::none, "the half-written count is not saved"},
+      {"pit.channel[].write_next", Carry::approximate, "ACCESS_STATE follows the access mode unless it is a word access"},
+      {"pit.channel[].output", Carry::approximate, "PIT_CH<c>_PINS is saved but not restored (P4)"},
+      {"pit.channel[].gate", Carry::approximate, "PIT_CH<c>_PINS is saved but not restored (P4); channel 2's is PIT_SPEAKER bit 0"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

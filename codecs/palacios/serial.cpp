@@ -105,4 +105,14 @@ Fields serial_fields() {
   return f;
 }
 
+std::span<const CoverageRule> serial_rows() {
+  static constexpr CoverageRule rows[] = {
+      {"uart", Carry::exact, "SERIAL context, ports COM0-COM3"},
+      {"uart[].present", Carry::approximate, "Palacios's SERIAL device always emulates all four ports"},
+      {"uart[].thr_ipending", Carry::approximate, "int_state TX_EMPTY bit; the other interrupt bits are recomputed"},
+      {"uart[].timeout_ipending", Carry::approximate, "int_state RX_TIMEOUT bit"},
+  };
+  return rows;
+}
+
 }  // namespace cptx::palacios

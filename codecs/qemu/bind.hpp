@@ -1,11 +1,12 @@
-// One line per plain field: a vmstate field (and element) ↔ a model member. Reader and writer of a
-// device both walk the same table (codec mappings as tables, docs/architecture.md).
+// One line per plain field: a vmstate field (and element) ↔ a model member. Reader, writer and
+// coverage of a device all walk the same table (the rows of codecs/mapping.hpp, with QEMU's locator).
 #pragma once
 
 #include <span>
 #include <string_view>
 #include <variant>
 
+#include "codecs/mapping.hpp"
 #include "codecs/qemu/vmstate.hpp"
 
 namespace cptx::qemu {
@@ -35,6 +36,17 @@ void load(const Record& r, S& s, std::span<const Bind<S>> table) {
 template <class S>
 void store(const S& s, Record& r, std::span<const Bind<S>> table) {
   for (const auto& b : table) std::visit([&](auto m) { r.set(b.field, static_cast<std::uint64_t>(s.*m), b.index); }, b.member);
+}
+
+// The table's coverage: every member, under `model_path`, kept exactly in its field of `section`.
+template <class S>
+void cover(mapping::Coverage& c, std::string_view model_path, std::string_view section, std::span<const Bind<S>> table) {
+  for (const auto& b : table) {
+    const std::string_view name = std::visit([](auto m) { return mapping::member_name(m); }, b.member);
+    std::string where = std::string("vmstate ").append(section).append(" ").append(b.field);
+    if (b.index) where.append("[").append(std::to_string(b.index)).append("]");
+    c.mapped(std::string(model_path).append(".").append(name), std::move(where));
+  }
 }
 
 }  // namespace cptx::qemu

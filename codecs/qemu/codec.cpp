@@ -177,7 +177,39 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
 
 constexpr std::string_view options[] = {"--skeleton"};
 
+// The platform as the stream holds it (read() above).
+constexpr CoverageRule platform_rows[] = {
+    mapping::row("platform", mapping::exact("the processors' sections and pc.ram's length; guest_ns from timer")),
+    mapping::row("platform.source", mapping::defaulted("a stream read names QEMU as its source")),
+    mapping::row("platform.source_detail", mapping::defaulted("machine type and accelerator of the stream")),
+    mapping::row("platform.time.tsc_hz",
+                 mapping::defaulted("TCG runs the TSC at the host's rate, which the stream does not name; KVM "
+                                    "saves cpu/tsc_khz")),
+    mapping::row("platform.time.lapic_timer_hz",
+                 mapping::defaulted("QEMU's APIC timer always counts at 1 GHz before the divider")),
+};
+
+const mapping::Coverage& derived_coverage() {
+  static const mapping::Coverage derived = [] {
+    mapping::Coverage c;
+    c.declare(platform_rows);
+    cover_cpus(c);
+    cover_pic(c);
+    cover_ioapic(c);
+    cover_pit(c);
+    cover_uarts(c);
+    cover_rtc(c);
+    cover_i8042(c);
+    cover_ram(c);
+    return c;
+  }();
+  return derived;
+}
+
 }  // namespace
+
+const std::span<const CoverageRule> coverage = derived_coverage().rules();
+
 }  // namespace qemu
 
 const Codec qemu_codec{"qemu", "QEMU 7.2 x86 migration stream saved to a file", qemu::coverage, qemu::options,

@@ -329,4 +329,40 @@ void write_cpus(const model::Machine& m, const Clocks& clk, std::span<const std:
   }
 }
 
+void cover_cpus(mapping::Coverage& c) {
+  using mapping::row, mapping::exact, mapping::transformed, mapping::defaulted, mapping::not_held;
+  static constexpr std::string_view no_unusable = "QEMU has no unusable bit: read as not present";
+  static constexpr CoverageRule declared[] = {
+      row("cpu[]", exact("vmstate cpu and cpu_common of the processor: segments, descriptor tables, FPU, SSE, "
+                         "MTRRs, events")),
+      row("cpu[].cpl", defaulted("QEMU sets CPL from SS.DPL on load")),
+      row("cpu[].segments.es.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.cs.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.ss.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.ds.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.fs.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.gs.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.ldtr.unusable", defaulted(no_unusable)),
+      row("cpu[].segments.tr.unusable", defaulted(no_unusable)),
+      row("cpu[].cr.cr8", defaulted("QEMU derives CR8 from the local APIC's TPR")),
+      row("cpu[].msr.tsc",
+          transformed("under TCG one counter (timer.cpu_ticks_offset) serves every processor")),
+      row("cpu[].msr.apic_base", transformed("the apic section keeps the low 32 bits")),
+      row("cpu[].fpu.fcs", not_held("not saved by QEMU")),
+      row("cpu[].fpu.fds", not_held("not saved by QEMU")),
+      row("cpu[].events.exception",
+          defaulted("saved in the KVM fields, which TCG ignores; the error code is not saved")),
+      row("cpu[].events.interrupt", defaulted("saved as env.interrupt_injected, which TCG ignores")),
+      row("cpu[].events.shadow",
+          transformed("one interrupt-shadow flag (hflags bit 3): MOV SS reads back as STI")),
+  };
+  c.declare(declared);
+  cover<model::Gprs>(c, "cpu[].regs", "cpu", gprs);
+  cover<Cpu>(c, "cpu[]", "cpu", cpu_fields);
+  cover<model::ControlRegs>(c, "cpu[].cr", "cpu", crs);
+  cover<model::DebugRegs>(c, "cpu[].dr", "cpu", drs);
+  cover<model::Msrs>(c, "cpu[].msr", "cpu", msrs);
+  cover_lapic(c);
+}
+
 }  // namespace cptx::qemu

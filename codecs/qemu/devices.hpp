@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 
+#include "codecs/mapping.hpp"
 #include "codecs/qemu/stream.hpp"
 #include "model/machine.hpp"
 #include "reports/report.hpp"
@@ -58,6 +59,16 @@ void write_rtc(const model::Machine& m, const Clocks& c, const RecordFor& out);
 
 void read_i8042(const Stream& s, model::Machine& m, Report& report);
 void write_i8042(const model::Machine& m, const RecordFor& out, Report& report);
+
+// What each file maps of the model: its tables' rows and the rows its hand-written code declares.
+void cover_cpus(mapping::Coverage& c);
+void cover_pic(mapping::Coverage& c);
+void cover_ioapic(mapping::Coverage& c);
+void cover_pit(mapping::Coverage& c);
+void cover_uarts(mapping::Coverage& c);
+void cover_rtc(mapping::Coverage& c);
+void cover_i8042(mapping::Coverage& c);
+void cover_ram(mapping::Coverage& c);
 
 // The record of a section the stream must have; throws InputError naming the stream otherwise.
 const Record& need(const Stream& s, std::string_view idstr, std::uint32_t instance, const std::string& path);

@@ -35,4 +35,15 @@ void write_ioapic(const model::Machine& m, const RecordFor& out) {
   for (std::size_t i = 0; i < m.ioapic.redirection.size(); ++i) r.set("ioredtbl", m.ioapic.redirection[i], i);
 }
 
+void cover_ioapic(mapping::Coverage& c) {
+  using mapping::row, mapping::exact, mapping::defaulted, mapping::not_held;
+  static constexpr CoverageRule declared[] = {
+      row("ioapic.redirection", exact("vmstate ioapic ioredtbl")),
+      row("ioapic.version", defaulted("QEMU's IOAPIC reports version 0x20")),
+      row("ioapic.arb_id", not_held("not saved by QEMU")),
+  };
+  c.declare(declared);
+  cover<IoApic>(c, "ioapic", "ioapic", fields);
+}
+
 }  // namespace cptx::qemu

@@ -131,4 +131,18 @@ bool interrupt_line(const Lapic& lapic, std::uint64_t apic_base, const model::Pi
   return pending < pic_priority(in_service, mc.priority_add);
 }
 
+void cover_lapic(mapping::Coverage& c) {
+  using mapping::row, mapping::exact, mapping::transformed, mapping::defaulted;
+  static constexpr CoverageRule declared[] = {
+      row("cpu[].lapic", exact("vmstate apic of the processor: isr, tmr, irr, icr, lvt, divide_conf, initial_count")),
+      row("cpu[].lapic.version", defaulted("QEMU's APIC reports version 0x14 with 6 LVT entries")),
+      row("cpu[].lapic.ldr", transformed("vmstate apic log_dest: bits 31:24 only")),
+      row("cpu[].lapic.dfr", transformed("vmstate apic dest_mode: bits 31:28 only")),
+      row("cpu[].lapic.timer.current_count",
+          transformed("derived from the load time; a count above the initial count is not representable")),
+  };
+  c.declare(declared);
+  cover<Lapic>(c, "cpu[].lapic", "apic", fields);
+}
+
 }  // namespace cptx::qemu

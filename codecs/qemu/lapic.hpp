@@ -13,6 +13,8 @@ void write_lapic(const model::Lapic& in, std::uint64_t apic_base, const Clocks& 
 
 // Whether the APIC (or the 8259 through LINT0) is asserting INTR to the processor: QEMU keeps
 // that as CPU_INTERRUPT_HARD in cpu_common, not in the devices (spec §5.3.6).
+void cover_lapic(mapping::Coverage& c);
+
 bool interrupt_line(const model::Lapic& lapic, std::uint64_t apic_base, const model::Pic& pic, bool bsp);
 
 }  // namespace cptx::qemu

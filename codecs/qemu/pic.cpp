@@ -57,4 +57,23 @@ void write_pic(const model::Machine& m, const RecordFor& out) {
   }
 }
 
+void cover_pic(mapping::Coverage& c) {
+  using mapping::defaulted, mapping::not_held, mapping::exact;
+  static constexpr CoverageRule declared[] = {
+      mapping::row("pic.master.init", exact("vmstate i8259 init_state")),
+      mapping::row("pic.slave.init", exact("vmstate i8259 init_state")),
+      mapping::row("pic.master.elcr_mask", defaulted("QEMU's fixed ISA masks (0xf8, 0xde)")),
+      mapping::row("pic.slave.elcr_mask", defaulted("QEMU's fixed ISA masks (0xf8, 0xde)")),
+      mapping::row("pic.master.icw3", defaulted("not saved: the slave is always on input 2")),
+      mapping::row("pic.slave.icw3", defaulted("not saved: the slave is always on input 2")),
+      mapping::row("pic.master.level_triggered", not_held("not saved: QEMU takes edge/level from the ELCR")),
+      mapping::row("pic.slave.level_triggered", not_held("not saved: QEMU takes edge/level from the ELCR")),
+      mapping::row("pic.master.mode_8086", defaulted("QEMU supports only 8086 mode")),
+      mapping::row("pic.slave.mode_8086", defaulted("QEMU supports only 8086 mode")),
+  };
+  c.declare(declared);
+  cover<PicChip>(c, "pic.master", "i8259 (instance 0)", chip_fields);
+  cover<PicChip>(c, "pic.slave", "i8259 (instance 1)", chip_fields);
+}
+
 }  // namespace cptx::qemu

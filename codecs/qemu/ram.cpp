@@ -9,6 +9,7 @@
 #include "codecs/io/error.hpp"
 #include "codecs/io/region_reader.hpp"
 #include "codecs/io/zero.hpp"
+#include "codecs/qemu/devices.hpp"
 
 namespace cptx::qemu {
 
@@ -214,6 +215,14 @@ bool register_ram_encoding() {
                              return std::make_unique<PageSource>(r);
                            });
   return true;
+}
+
+void cover_ram(mapping::Coverage& c) {
+  static constexpr CoverageRule declared[] = {
+      mapping::row("memory", mapping::transformed("block pc.ram from guest-physical 0 (split at 3 GiB above 3.5 "
+                                                  "GiB), pages read from the stream")),
+  };
+  c.declare(declared);
 }
 
 }  // namespace cptx::qemu

@@ -105,4 +105,17 @@ void write_rtc(const model::Machine& m, const Clocks& clk, const RecordFor& out)
   }
 }
 
+void cover_rtc(mapping::Coverage& c) {
+  using mapping::row, mapping::exact, mapping::transformed, mapping::not_held;
+  static constexpr CoverageRule declared[] = {
+      row("rtc", exact("vmstate mc146818rtc")),
+      row("rtc.nmi_masked", not_held("QEMU does not keep port 0x70 bit 7")),
+      row("rtc.until_update_ns", transformed("QEMU's RTC runs on the host clock; the save time is taken from the "
+                                             "file's modification time")),
+      row("rtc.until_periodic_ns", transformed("QEMU's RTC runs on the host clock; the save time is taken from the "
+                                               "file's modification time")),
+  };
+  c.declare(declared);
+}
+
 }  // namespace cptx::qemu

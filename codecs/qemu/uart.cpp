@@ -127,4 +127,15 @@ void write_uarts(const model::Machine& m, const SerialPorts& target, const Recor
   }
 }
 
+void cover_uarts(mapping::Coverage& c) {
+  using mapping::row, mapping::exact, mapping::defaulted;
+  static constexpr CoverageRule declared[] = {
+      row("uart[]", exact("vmstate serial of the port (instance 0-3 or its I/O base) and its FIFO subsections")),
+      row("uart[].irq", defaulted("QEMU's ISA serial lines: 4, 3, 4, 3")),
+      row("uart[].lsr", defaulted("QEMU loads only an empty transmitter (TEMT and THRE set)")),
+  };
+  c.declare(declared);
+  cover<Uart>(c, "uart[]", "serial", fields);
+}
+
 }  // namespace cptx::qemu

@@ -11,14 +11,13 @@
 #include <fmt/format.h>
 
 #include "codecs/gem5/codec.hpp"
-#include "codecs/io/ram_diff.hpp"
 #include "codecs/json/codec.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/qemu/codec.hpp"
 #include "reports/report.hpp"
 #include "tests/support/arbitrary.hpp"
-#include "model/diff.hpp"
 #include "model/power_on.hpp"
+#include "tests/support/chain_check.hpp"
 #include "tests/support/run.hpp"
 
 namespace cptx {
@@ -29,17 +28,8 @@ using testing::TempDir;
 
 constexpr std::uint64_t ram_pages = 16;
 
-struct Format {
-  std::string_view name;  // for messages
-  const Codec* codec;
-  std::string_view store;  // Palacios
-};
-
-constexpr Format formats[] = {
-    {"json", &json_codec, ""},           {"palacios-textfile", &palacios_codec, "textfile"},
-    {"palacios-file", &palacios_codec, "file"}, {"gem5", &gem5_codec, ""},
-    {"gem5-2011", &gem5_2011_codec, ""}, {"qemu", &qemu_codec, ""},
-};
+using testing::Format;
+using testing::formats;
 
 // A machine every format can hold the RAM of: pages of known bytes from GPA 0, and a guest time
 // gem5's picosecond ticks and QEMU's signed nanoseconds can count.
@@ -99,14 +89,8 @@ void check_chain(const model::Machine& m, std::span<const Format* const> chain, 
 
   std::string route;
   for (const Format* f : chain) route += std::string(route.empty() ? "" : " -> ") + std::string(f->name);
-  for (const auto& d : model::diff(original, now)) {
-    if (model::names_ram_storage(d.path)) continue;
-    const bool named = std::any_of(reports.begin(), reports.end(),
-                                   [&](const Report& r) { return r.carry_of(d.path) != Carry::exact; });
-    if (!named) RC_FAIL(fmt::format("{}: {}: {} -> {}, named by no report", route, d.path, d.a, d.b));
-  }
-  const auto ram = diff_ram(original.memory, now.memory);
-  if (!ram.empty()) RC_FAIL(fmt::format("{}: {}", route, ram.front()));
+  const auto failures = testing::unnamed_changes(original, now, reports);
+  if (!failures.empty()) RC_FAIL(fmt::format("{}: {}", route, failures.front()));
 }
 
 const Format* any_format_but(std::initializer_list<const Format*> not_these) {
@@ -167,6 +151,28 @@ TEST(Chains, AFlippedMappingRowIsCaught) {
     const Format* chain[] = {&formats[0], &flipped, &formats[0]};
     EXPECT_THROW(check_chain(m, chain, dir.path()), std::logic_error) << (in_writer ? "writer" : "reader");
   }
+}
+
+// A coverage row flipped: QEMU's codec claiming to hold the x87 FCS, which a QEMU stream does not
+// save. The write reads its output back and finds the change no row declares.
+TEST(Chains, ACoverageRowFlippedToExactIsCaught) {
+  static const std::vector<CoverageRule> rows = [] {
+    std::vector<CoverageRule> r(qemu_codec.coverage.begin(), qemu_codec.coverage.end());
+    for (auto& row : r)
+      if (row.path == "cpu[].fpu.fcs") row.carry = Carry::exact;
+    return r;
+  }();
+  static const Codec claims_fcs = [] {
+    Codec c = qemu_codec;
+    c.coverage = rows;
+    return c;
+  }();
+  TempDir dir;
+  model::Machine m = chain_machine(model::power_on(1, 0), dir.path(), 7);
+  m.cpu[0].fpu.fcs = 0x10;
+  const Format flipped{"qemu with a flipped row", &claims_fcs, ""};
+  const Format* chain[] = {&formats[0], &flipped, &formats[0]};
+  EXPECT_THROW(check_chain(m, chain, dir.path()), std::logic_error);
 }
 
 }  // namespace

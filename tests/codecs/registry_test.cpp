@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "codecs/registry.hpp"
+#include "codecs/json/codec.hpp"
+#include "codecs/mapping.hpp"
+#include "codecs/mapping_reference.hpp"
 #include "codecs/io/error.hpp"
 #include "model/power_on.hpp"
 #include "model/schema.hpp"
@@ -20,14 +25,62 @@ TEST(Formats, EveryFormatOfTheCommandLineIsNamed) {
   EXPECT_EQ(find_codec("vmware"), nullptr);
 }
 
-// Every codec must say, for every model field, how it carries it.
+// Every codec must say, for every model field, how it carries it: a row of its mapping tables, or a
+// row the code of a device declares (mapped, approximated or not held). Only the model's own JSON
+// format holds everything by one row.
 TEST(Formats, EveryCodecDeclaresCoverageOfEveryModelField) {
   for (const Codec* c : all_codecs()) {
     for (const auto& f : model::field_list())
       if (f.leaf) {
-        EXPECT_NE(coverage_of(c->coverage, f.path), nullptr) << c->name << " says nothing of " << f.path;
+        const CoverageRule* rule = coverage_of(c->coverage, f.path);
+        ASSERT_NE(rule, nullptr) << c->name << " says nothing of " << f.path;
+        if (c != &json_codec) {
+          EXPECT_NE(rule->path, "") << c->name << " covers " << f.path << " by a catch-all row";
+        }
       }
   }
+}
+
+// A table row names the model member once: its path comes from the model's describe names.
+TEST(Formats, MappingRowsTakeTheirPathFromTheModel) {
+  EXPECT_EQ(mapping::member_name(&model::PicChip::vector_base), "vector_base");
+  EXPECT_EQ(mapping::member_name(&model::Gprs::r15), "r15");
+  mapping::Coverage c;
+  c.mapped("pic.master.imr", "vmstate i8259 imr").mapped("pic.master.icw3", "a table row");
+  constexpr CoverageRule declared[] = {mapping::row("pic.master.icw3", mapping::defaulted("fixed"))};
+  c.declare(declared);
+  EXPECT_EQ(coverage_of(c.rules(), "pic.master.imr")->note, "vmstate i8259 imr");
+  EXPECT_EQ(coverage_of(c.rules(), "pic.master.icw3")->carry, Carry::approximate) << "the code beside the table refines its row";
+  EXPECT_EQ(coverage_of(c.rules(), "pic.master.irr"), nullptr);
+}
+
+// Every row of every codec's coverage names a field of the model: a row whose path drifted from the
+// model would govern nothing.
+TEST(Formats, EveryCoverageRowNamesAModelField) {
+  for (const Codec* c : all_codecs())
+    for (const CoverageRule& r : c->coverage) {
+      if (r.path.empty()) continue;
+      const auto fields = model::field_list();
+      EXPECT_TRUE(std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.path == r.path; }))
+          << c->name << ": " << r.path;
+    }
+}
+
+// docs/model.md is the field reference and every format's mapping of each field, generated.
+TEST(Formats, DocsModelMdIsUpToDate) {
+  std::ifstream in(std::string(CPTX_SOURCE_DIR) + "/docs/model.md");
+  std::ostringstream committed;
+  committed << in.rdbuf();
+  EXPECT_TRUE(committed.str() == model_reference())
+      << "docs/model.md is stale: regenerate it with `cptx schema --markdown > docs/model.md`";
+}
+
+TEST(Formats, DocsModelMdNamesEachFormatsMappingOfEachField) {
+  const std::string md = model_reference();
+  EXPECT_NE(md.find("| `pic.master.imr` | exact: 8259A entry MASTER_IMR (1 byte) |"), std::string::npos);
+  EXPECT_NE(md.find("exact: vmstate i8259 (instance 0) imr |"), std::string::npos);
+  EXPECT_NE(md.find("| `cpu[].fpu.fcs` | not carried: the 64-bit FXSAVE format Palacios saves has no FCS |"),
+            std::string::npos);
 }
 
 TEST(Formats, PrefixNamesTheFormat) {

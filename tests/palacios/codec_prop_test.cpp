@@ -7,7 +7,6 @@
 
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/codec.hpp"
-#include "codecs/palacios/coverage.hpp"
 #include "reports/report.hpp"
 #include "tests/palacios/test_support.hpp"
 #include "tests/support/arbitrary.hpp"

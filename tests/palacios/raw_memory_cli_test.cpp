@@ -5,7 +5,6 @@
 
 #include "codecs/json/codec.hpp"
 #include "codecs/palacios/codec.hpp"
-#include "codecs/palacios/coverage.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"
 #include "reports/report.hpp"
