@@ -112,14 +112,16 @@ int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& d
   for (const auto& r : m.memory.regions)
     if (r.backing) inputs.emplace_back("the RAM file", r.backing->path);
   refuse_overlap(outputs, inputs);
-  // Every output is claimed before any is written: a report that cannot be created fails the
-  // conversion before the checkpoint appears.
+  // Every output is claimed before any is written (a report that cannot be created fails the
+  // conversion before anything is written), and they appear together once all are complete.
+  OutputTransaction outputs_together;
   std::optional<AtomicOutput> report_file;
   if (!report_json.empty()) report_file.emplace(report_json, AtomicOutput::Kind::file, opts.force);
   dst.codec->write(m, dst.path, opts, report);
+  if (report_file) write_report_json(report, *report_file);
+  outputs_together.commit();
   std::fputs(report.summary().c_str(), stderr);
   if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
-  if (report_file) write_report_json(report, *report_file);
   return exit_ok;
 }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/ram_limit.hpp"
@@ -64,7 +65,7 @@ void Codec::write(const model::Machine& m, const fs::path& p, const WriteOptions
   Report scratch;
   ReadOptions back_opts;
   back_opts.state_only = true;
-  const auto undeclared = report.compare(m, reader(p, back_opts, scratch), coverage);
+  const auto undeclared = report.compare(m, reader(OutputTransaction::where(p), back_opts, scratch), coverage);
   if (!undeclared.empty() && undeclared_changes_fatal()) {
     std::string what;
     for (const auto& c : undeclared) what += fmt::format("\n  {}: {} -> {}", c.path, c.source, c.target);

@@ -15,7 +15,6 @@
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/ram_stream.hpp"
-#include "codecs/io/region_reader.hpp"
 #include "reports/report.hpp"
 
 namespace cptx {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -85,6 +86,25 @@ void remove_in_handler(const char* path) {
   ::rmdir(path);
 }
 
+constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+// Holds back the signals that remove temporaries while it lives.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : cleanup_signals) sigaddset(&set, sig);
+    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalsHeld() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
 extern "C" void remove_pending_and_reraise(int sig) {
   const int saved = errno;
   for (int i = 0; i < max_pending; ++i)
@@ -100,8 +120,8 @@ void AtomicOutput::remove_temporaries_on_signals() {
   struct sigaction sa {};
   sa.sa_handler = remove_pending_and_reraise;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&sa.sa_mask, sig);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::sigaction(sig, &sa, nullptr);
+  for (int sig : cleanup_signals) sigaddset(&sa.sa_mask, sig);
+  for (int sig : cleanup_signals) ::sigaction(sig, &sa, nullptr);
 }
 
 AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std::move(target)), force_(force) {
@@ -114,15 +134,19 @@ AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std
   std::string templ = target_.string() + ".tmp-XXXXXX";
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
-  if (kind == Kind::directory) {
-    if (::mkdtemp(buf.data()) == nullptr) throw_errno("cannot create temporary directory", templ);
-  } else {
-    int fd = ::mkstemp(buf.data());
-    if (fd < 0) throw_errno("cannot create temporary file", templ);
-    ::close(fd);
+  {
+    // A signal between creating the temporary and registering it would leave it behind.
+    const SignalsHeld held;
+    if (kind == Kind::directory) {
+      if (::mkdtemp(buf.data()) == nullptr) throw_errno("cannot create temporary directory", templ);
+    } else {
+      int fd = ::mkstemp(buf.data());
+      if (fd < 0) throw_errno("cannot create temporary file", templ);
+      ::close(fd);
+    }
+    temp_ = fs::path(buf.data());
+    pending_slot_ = register_pending(temp_);
   }
-  temp_ = fs::path(buf.data());
-  pending_slot_ = register_pending(temp_);
   // mkstemp/mkdtemp create private entries; the output gets the modes the user's umask asks for.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -136,35 +160,99 @@ AtomicOutput::~AtomicOutput() {
   fs::remove_all(temp_, ec);
 }
 
+namespace {
+
+// Moves `temp` to `target`, as AtomicOutput::commit() describes. Returns whether it replaced an
+// output that was there.
+bool rename_into_place(const fs::path& temp, const fs::path& target, bool force) {
+  const auto exists_error = [&] {
+    return UsageError("output '" + target.string() + "' already exists (use --force to replace it)");
+  };
+  bool replaced = false;
+  if (!force) {
+    // RENAME_NOREPLACE closes the window between the constructor's check and now.
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+      if (errno == EEXIST) throw exists_error();
+      if (!flags_unsupported(errno)) throw_errno("cannot rename into place", target);
+      // A plain rename would silently replace an empty directory or a file.
+      if (exists_no_follow(target)) throw exists_error();
+      if (::rename(temp.c_str(), target.c_str()) != 0) throw_errno("cannot rename into place", target);
+    }
+  } else if (!exists_no_follow(target)) {
+    if (::rename(temp.c_str(), target.c_str()) != 0) throw_errno("cannot rename into place", target);
+  } else if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    // The old output now sits at the temporary name.
+    replaced = true;
+    std::error_code ec;
+    fs::remove_all(temp, ec);
+  } else {
+    if (!flags_unsupported(errno)) throw_errno("cannot swap output into place", target);
+    // No atomic swap here: the new output is complete, so dropping the old one first is safe enough.
+    replaced = true;
+    fs::remove_all(target);
+    if (::rename(temp.c_str(), target.c_str()) != 0) throw_errno("cannot rename into place", target);
+  }
+  sync_parent(target);
+  return replaced;
+}
+
+OutputTransaction* open_transaction = nullptr;
+
+}  // namespace
+
 void AtomicOutput::commit() {
   if (committed_) return;
-  if (!force_) {
-    // RENAME_NOREPLACE closes the window between the constructor's check and now.
-    if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) != 0) {
-      if (errno == EEXIST)
-        throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
-      if (!flags_unsupported(errno)) throw_errno("cannot rename into place", target_);
-      // A plain rename would silently replace an empty directory or a file.
-      if (exists_no_follow(target_))
-        throw UsageError("output '" + target_.string() + "' already exists (use --force to replace it)");
-      if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
-    }
-  } else if (!exists_no_follow(target_)) {
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
-  } else if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
-    // The old output now sits at the temporary name; the destructor-style cleanup removes it.
-    committed_ = true;
-    std::error_code ec;
-    fs::remove_all(temp_, ec);
+  if (open_transaction) {
+    open_transaction->held_.push_back({target_, temp_, force_, pending_slot_});
+    pending_slot_ = -1;  // the transaction removes the temporary from now on
   } else {
-    if (!flags_unsupported(errno)) throw_errno("cannot swap output into place", target_);
-    // No atomic swap here: the new output is complete, so dropping the old one first is safe enough.
-    fs::remove_all(target_);
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename into place", target_);
+    rename_into_place(temp_, target_, force_);
+    unregister_pending(pending_slot_);
   }
   committed_ = true;
-  unregister_pending(pending_slot_);
-  sync_parent(target_);
+}
+
+OutputTransaction::OutputTransaction() {
+  if (open_transaction) throw std::logic_error("an output transaction is open already");
+  open_transaction = this;
+}
+
+OutputTransaction::~OutputTransaction() {
+  if (open_transaction == this) open_transaction = nullptr;
+  for (const Held& h : held_) {
+    std::error_code ec;
+    fs::remove_all(h.temp, ec);
+    unregister_pending(h.slot);
+  }
+}
+
+void OutputTransaction::commit() {
+  open_transaction = nullptr;  // an output committed from now on goes straight into place
+  std::vector<fs::path> created;
+  try {
+    while (!held_.empty()) {
+      const Held& h = held_.front();
+      if (!rename_into_place(h.temp, h.target, h.force)) created.push_back(h.target);
+      unregister_pending(h.slot);
+      held_.erase(held_.begin());
+    }
+  } catch (...) {
+    // All or nothing: what this transaction put where nothing was is removed again (an output it
+    // replaced under --force cannot be brought back).
+    for (const auto& p : created) {
+      std::error_code ec;
+      fs::remove_all(p, ec);
+    }
+    throw;
+  }
+}
+
+fs::path OutputTransaction::where(const fs::path& target) {
+  const fs::path named = target.has_filename() ? target : target.parent_path();  // as AtomicOutput names it
+  if (open_transaction)
+    for (const Held& h : open_transaction->held_)
+      if (h.target == named) return h.temp;
+  return target;
 }
 
 }  // namespace cptx

@@ -24,12 +24,16 @@ class VectorSink : public ByteSink {
   std::vector<std::uint8_t>& out_;
 };
 
-// A new file (mode 0600 like Palacios' own context files, §1.3), buffered. It must not exist yet:
-// creating exclusively is what keeps two contexts from sharing a file. close() flushes and syncs;
-// write errors throw std::filesystem::filesystem_error.
+// A file, buffered and sparse: whole zero pages (at page-aligned file offsets) become holes, so
+// RAM the guest never wrote takes no disk. By default a new file (mode 0600 like Palacios' own
+// context files, §1.3) that must not exist yet: creating exclusively is what keeps two contexts from
+// sharing a file; `existing` truncates a file made for it (an AtomicOutput temporary) instead.
+// close() flushes and syncs; write errors throw with the system's reason and `shown`, the name the
+// user knows the file by (the output's, not its temporary's).
 class FileSink : public ByteSink {
  public:
-  explicit FileSink(const std::filesystem::path& path);
+  enum class Open { create, existing };
+  FileSink(const std::filesystem::path& path, std::filesystem::path shown, Open how = Open::create);
   ~FileSink() override;
   FileSink(const FileSink&) = delete;
   FileSink& operator=(const FileSink&) = delete;
@@ -37,12 +41,13 @@ class FileSink : public ByteSink {
   void close();
 
  private:
-  void flush();
+  void flush(bool end);
   void write_all(std::span<const std::uint8_t> bytes);
 
-  std::filesystem::path path_;
+  std::filesystem::path shown_;
   int fd_ = -1;
   std::vector<std::uint8_t> buf_;
+  std::uint64_t hole_ = 0;  // zero bytes to skip before the next write
 };
 
 }  // namespace cptx::palacios

@@ -106,7 +106,7 @@ EntryWriter& CheckpointWriter::begin_context(std::string_view name) {
   check_context_name(name, where);
   if (!names_.emplace(name).second) throw InputError({where, {}, {}, printable(name)}, "context written twice");
   const fs::path file = out_.temp_path() / name;
-  sink_ = std::make_unique<FileSink>(file);
+  sink_ = std::make_unique<FileSink>(file, out_.target() / name);
   writer_ = make_writer(store_, *sink_, name, (out_.target() / name).string());
   return *writer_;
 }

@@ -9,6 +9,7 @@
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/ram_stream.hpp"
+#include "codecs/palacios/byte_sink.hpp"
 #include "codecs/palacios/byte_source.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/contexts.hpp"
@@ -116,16 +117,16 @@ void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint6
   if (end > size)
     throw UsageError(fmt::format("guest RAM ends at {:#x}, beyond the target VM's {} bytes", end, size));
   note_zero_fill(memory, size, "the raw memory dump", notes);
-  std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
+  FileSink f(out.temp_path(), out.target(), FileSink::Open::existing);  // sparse: zero pages take no disk
   RamStream ram(memory);
   std::vector<std::uint8_t> buf(1 << 16);
   for (std::uint64_t left = size; left > 0;) {
     auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
     ram.read_padded(chunk);
-    f.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(chunk.size()));
+    f.write(chunk);
     left -= chunk.size();
   }
-  if (!f.flush()) io::write_failed(out.target());
+  f.close();
 }
 
 void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, const ReadOptions& opts,

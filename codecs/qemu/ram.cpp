@@ -8,6 +8,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/io/region_reader.hpp"
+#include "codecs/io/zero.hpp"
 
 namespace cptx::qemu {
 
@@ -151,7 +152,7 @@ void write_ram(WireWriter& out, std::uint32_t id, const model::Memory& memory, s
     RegionReader reader(region);
     for (std::uint64_t off = 0; off < region.size; off += page) {
       if (reader.read(buf) != page) throw InputError({}, "RAM region ended early");
-      const bool zero = std::all_of(buf.begin(), buf.end(), [](std::uint8_t b) { return b == 0; });
+      const bool zero = io::all_zero(buf);
       const std::uint64_t addr = block_offset_of(region.gpa + off);
       out.be64(addr | (zero ? flag_zero : flag_page) | (named ? flag_continue : 0));
       if (!named) out.name(main_ram_block);

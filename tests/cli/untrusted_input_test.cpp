@@ -261,6 +261,27 @@ TEST(UntrustedInput, TargetConfigOfATerabyteIsRefusedBeforeWriting) {
                  "machine's RAM", "1048576 bytes of guest RAM to write, more than the limit of 524288 bytes");
 }
 
+// RAM the source does not hold (here 1 GiB of a target VM for a 4 KiB guest) is a hole in the
+// output, not zeros on disk: in a Palacios file store and in a raw memory dump.
+TEST(UntrustedInput, RamTheSourceDoesNotHoldTakesNoDisk) {
+  TempDir dir;
+  write_file(dir / "vm.xml", R"(<vm class="PC"><memory>1024</memory><cores count="1"><core/></cores></vm>)");
+  const auto allocated = [](const fs::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    EXPECT_GE(static_cast<std::uint64_t>(st.st_size), std::uint64_t{1} << 30) << p;
+    return static_cast<std::uint64_t>(st.st_blocks) * 512;
+  };
+  auto r = run_cptx({"encode", small_model(dir), "palacios:" + (dir / "ck").string(), "--store", "file",
+                    "--target-config", (dir / "vm.xml").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_LT(allocated(dir / "ck" / "memory_img"), std::uint64_t{1} << 20);
+  r = run_cptx({"encode", small_model(dir), "palacios:" + (dir / "ck2").string(), "--target-config",
+                (dir / "vm.xml").string(), "--output-raw-memory", (dir / "ram.raw").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_LT(allocated(dir / "ram.raw"), std::uint64_t{1} << 20);
+}
+
 TEST(UntrustedInput, InputConfigThatWouldDropRamIsRefused) {
   TempDir dir;
   const std::string model = small_model(dir, 256 << 20);

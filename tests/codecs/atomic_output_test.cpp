@@ -92,6 +92,59 @@ TEST(AtomicOutput, AFailureMidwayLeavesNoOutputAndNoTemporary) {
   EXPECT_EQ(content(d / "old" / "data"), "old");
 }
 
+// Outputs that belong together appear together: until the transaction commits, each committed
+// output is still its temporary (where() finds it there), and a failure of any leaves none.
+TEST(OutputTransaction, OutputsAppearTogetherOnlyOnCommit) {
+  TempDir d;
+  OutputTransaction together;
+  AtomicOutput ck(d / "ck", AtomicOutput::Kind::directory, false);
+  AtomicOutput report(d / "report.json", AtomicOutput::Kind::file, false);
+  fill(ck.temp_path(), "state");
+  ck.commit();
+  EXPECT_FALSE(fs::exists(d / "ck"));
+  EXPECT_EQ(OutputTransaction::where(d / "ck"), ck.temp_path());
+  EXPECT_EQ(OutputTransaction::where(d / "ck/"), ck.temp_path());
+  EXPECT_EQ(content(OutputTransaction::where(d / "ck") / "data"), "state");
+  EXPECT_EQ(OutputTransaction::where(d / "other"), d / "other");
+  std::ofstream(report.temp_path()) << "{}";
+  report.commit();
+  EXPECT_EQ(d.names().size(), 2u);  // still the two temporaries
+  together.commit();
+  EXPECT_EQ(d.names(), (std::vector<std::string>{"ck", "report.json"}));
+  EXPECT_EQ(content(d / "ck" / "data"), "state");
+  EXPECT_EQ(OutputTransaction::where(d / "ck"), d / "ck");
+}
+
+TEST(OutputTransaction, AFailureOfOneLeavesNone) {
+  TempDir d;
+  {
+    OutputTransaction together;
+    AtomicOutput ck(d / "ck", AtomicOutput::Kind::directory, false);
+    AtomicOutput report(d / "report.json", AtomicOutput::Kind::file, false);
+    fill(ck.temp_path(), "state");
+    ck.commit();
+    report.commit();
+    std::ofstream(d / "report.json") << "someone else's";  // appears before the commit
+    EXPECT_THROW(together.commit(), cptx::UsageError);
+  }
+  EXPECT_EQ(d.names(), std::vector<std::string>{"report.json"});
+  EXPECT_EQ(content(d / "report.json"), "someone else's");
+}
+
+TEST(OutputTransaction, AnAbandonedTransactionLeavesNothing) {
+  TempDir d;
+  {
+    OutputTransaction together;
+    AtomicOutput ck(d / "ck", AtomicOutput::Kind::directory, false);
+    fill(ck.temp_path(), "state");
+    ck.commit();
+  }
+  EXPECT_TRUE(d.names().empty());
+  AtomicOutput after(d / "ck", AtomicOutput::Kind::directory, false);  // no transaction: at once
+  after.commit();
+  EXPECT_TRUE(fs::is_directory(d / "ck"));
+}
+
 TEST(AtomicOutput, MissingParentIsAnError) {
   TempDir d;
   EXPECT_THROW(AtomicOutput(d / "no" / "f", AtomicOutput::Kind::file, false), std::exception);

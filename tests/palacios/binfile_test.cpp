@@ -111,7 +111,7 @@ TEST(BinaryStore, StreamsAFewMebibytesInChunks) {
   const std::uint64_t size = 5 * 1024 * 1024 + 3;
   auto pattern = [](std::uint64_t i) { return static_cast<std::uint8_t>((i * 2654435761u) >> 13); };
   {
-    FileSink sink(dir / "memory_img");
+    FileSink sink(dir / "memory_img", dir / "memory_img");
     BinaryWriter w(sink, "memory_img");
     w.begin_entry("memory_img0", size);
     Bytes chunk;

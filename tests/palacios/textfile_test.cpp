@@ -108,7 +108,7 @@ TEST(TextStore, StreamsAFewMebibytesInChunks) {
   const std::uint64_t size = 3 * 1024 * 1024 + 1;
   auto pattern = [](std::uint64_t i) { return static_cast<std::uint8_t>((i * 2654435761u) >> 11); };
   {
-    FileSink sink(dir / "memory_img");
+    FileSink sink(dir / "memory_img", dir / "memory_img");
     TextWriter w(sink, "memory_img", "memory_img");
     w.begin_entry("memory_img0", size);
     Bytes chunk;
