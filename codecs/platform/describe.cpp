@@ -1,7 +1,7 @@
 #include "codecs/platform/describe.hpp"
 
 #include <map>
-#include <regex>
+#include <charconv>
 #include <sstream>
 #include <strings.h>
 
@@ -20,6 +20,15 @@ namespace fs = std::filesystem;
 namespace {
 
 void set(Target& t, Device d, bool present) { t.has[static_cast<std::size_t>(d)] = present; }
+
+// A decimal number of at most `digits` digits filling `text`; nullopt otherwise.
+std::optional<std::uint64_t> decimal(std::string_view text, std::size_t digits = 19) {
+  std::uint64_t n = 0;
+  if (text.empty() || text.size() > digits) return std::nullopt;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
 
 std::vector<std::uint32_t> first_ids(std::size_t n) {
   std::vector<std::uint32_t> ids;
@@ -83,20 +92,22 @@ Target gem5_target(const fs::path& config_ini) {
   t.ram_map.emplace();
   std::istringstream ranges(ini["system"]["mem_ranges"]);
   for (std::string r; ranges >> r;) {
-    static const std::regex range(R"(([0-9]+):([0-9]+))");
-    std::smatch m;
-    if (!std::regex_match(r, m, range))
+    const auto colon = r.find(':');
+    const auto start = decimal(std::string_view(r).substr(0, colon)),
+               end = colon == std::string::npos ? std::nullopt : decimal(std::string_view(r).substr(colon + 1));
+    if (!start || !end)
       throw InputError({config_ini.string(), std::nullopt, std::nullopt, "system:mem_ranges"},
-                       fmt::format("'{}' is not START:END", r));
-    const std::uint64_t start = std::stoull(m[1]), end = std::stoull(m[2]);
-    if (end < start) throw InputError({config_ini.string(), std::nullopt, std::nullopt, "system:mem_ranges"}, "a range ends before it starts");
-    t.ram_map->push_back({start, end - start});
-    *t.ram_size += end - start;
+                       fmt::format("'{}' is not START:END", r.substr(0, 64)));
+    if (*end < *start) throw InputError({config_ini.string(), std::nullopt, std::nullopt, "system:mem_ranges"}, "a range ends before it starts");
+    t.ram_map->push_back({*start, *end - *start});
+    *t.ram_size += *end - *start;
   }
-  static const std::regex cpu(R"(system\.cpu[0-9]*)");
+  // system.cpu, or system.cpu0, system.cpu1, ...
   std::size_t cpus = 0;
   for (const auto& [name, keys] : ini)
-    if (std::regex_match(name, cpu) && keys.contains("cpu_id")) ++cpus;
+    if (name.starts_with("system.cpu") && name.find_first_not_of("0123456789", 10) == std::string::npos &&
+        keys.contains("cpu_id"))
+      ++cpus;
   t.cpus = cpus;
   t.apic_ids = first_ids(cpus);
   t.ioapic_id_bits = 8;
@@ -118,12 +129,10 @@ Target qemu_target(const fs::path& qemu_sh) {
   const std::string text = read_text_file(qemu_sh);
   std::map<std::string, std::uint64_t> values;
   std::istringstream in(text);
-  std::size_t n = 0;
   for (std::string line; std::getline(in, line);) {
-    ++n;
-    static const std::regex assignment(R"((memory_mib|cpus)=([0-9]{1,9}))");
-    std::smatch m;
-    if (std::regex_match(line, m, assignment)) values[m[1]] = std::stoull(m[2]);
+    for (const char* key : {"memory_mib", "cpus"})
+      if (line.starts_with(std::string(key) + "="))
+        if (const auto v = decimal(std::string_view(line).substr(std::string_view(key).size() + 1), 9)) values[key] = *v;
   }
   for (const char* key : {"memory_mib", "cpus"})
     if (!values.contains(key))

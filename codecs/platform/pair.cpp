@@ -1,5 +1,6 @@
 #include "codecs/platform/pair.hpp"
 
+#include <charconv>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
+#include "codecs/json/parse.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "codecs/platform/text_file.hpp"
 
@@ -74,8 +76,8 @@ std::string fill(std::string text, std::initializer_list<std::pair<std::string_v
 
 void check_spec(const PairSpec& s) {
   if (s.memory < min_memory || s.memory > pci_hole_start || s.memory % mib)
-    throw UsageError(fmt::format("--memory {}: a pair's RAM is a whole number of MiB from 2 MiB to 3 GiB, so that it "
-                                 "lies below the PCI hole on all three systems",
+    throw UsageError(fmt::format("--memory of {} bytes: a pair's RAM is a whole number of MiB from 2 MiB to 3 GiB, so "
+                                 "that it lies below the PCI hole on all three systems",
                                  s.memory));
   if (s.cpus < 1 || s.cpus > 15)
     throw UsageError(fmt::format("--cpus {}: a pair has 1 to 15 processors (the IOAPIC takes the next APIC id, a "
@@ -407,13 +409,7 @@ void write_pair(const PairSpec& spec, const fs::path& out, bool force) {
 }
 
 Target read_pair_json(const fs::path& file) {
-  const std::string text = read_text_file(file);
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    throw InputError({file.string()}, fmt::format("not JSON: {}", e.what()));
-  }
+  const json j = parse_json_text(read_text_file(file), file.string());
   const auto bad = [&](const std::string& key, const std::string& what) -> InputError {
     return InputError({file.string(), std::nullopt, std::nullopt, key}, what);
   };
@@ -421,12 +417,11 @@ Target read_pair_json(const fs::path& file) {
     if (v.is_number_unsigned()) return v.get<std::uint64_t>();
     if (v.is_string()) {
       const std::string t = v.get<std::string>();
-      std::size_t used = 0;
-      try {
-        const std::uint64_t n = std::stoull(t, &used, 0);
-        if (used == t.size()) return n;
-      } catch (const std::exception&) {
-      }
+      const bool hex = t.starts_with("0x");
+      std::uint64_t n = 0;
+      const char* first = t.data() + (hex ? 2 : 0);
+      const auto [end, ec] = std::from_chars(first, t.data() + t.size(), n, hex ? 16 : 10);
+      if (ec == std::errc() && end == t.data() + t.size() && end != first) return n;
     }
     throw bad(key, "expected a number or a \"0x...\" string");
   };
@@ -455,8 +450,12 @@ Target read_pair_json(const fs::path& file) {
     if (!pins.is_array() || pins.size() != 16) throw bad("ioapic.isa_pins", "expected 16 entries, ISA IRQ 0 to 15");
     t.isa_pins.emplace();
     for (std::size_t i = 0; i < 16; ++i)
-      if (!pins[i].is_null())
-        (*t.isa_pins)[i] = static_cast<std::uint8_t>(number(pins[i], fmt::format("ioapic.isa_pins[{}]", i)) & 0xff);
+      if (!pins[i].is_null()) {
+        const std::string key = fmt::format("ioapic.isa_pins[{}]", i);
+        const std::uint64_t pin = number(pins[i], key);
+        if (pin >= model::IoApic{}.redirection.size()) throw bad(key, fmt::format("pin {}: the IOAPIC has 24", pin));
+        (*t.isa_pins)[i] = static_cast<std::uint8_t>(pin);
+      }
     // The local APIC and the IOAPIC are in every pair; the ISA devices are those listed.
     for (auto& h : t.has) h = false;
     t.has[static_cast<std::size_t>(Device::lapic)] = t.has[static_cast<std::size_t>(Device::ioapic)] = true;

@@ -230,12 +230,18 @@ TEST(PairCheck, BadInputIsAnErrorOfItsOwn) {
   write_file(dir / "future.json", "{\"cptx_pair\": 99}");
   write_file(dir / "other.sh", "#!/bin/sh\nexec qemu-system-x86_64 -m 32\n");
   write_file(dir / "target.txt", "");
+  write_file(dir / "bad.ini", "[system]\nmem_ranges=0:12x\n");
+  json pin99 = json::parse(read_file(make_pair(dir, "p", "32M") / "pair.json"));
+  pin99["ioapic"]["isa_pins"][4] = 99;
+  write_file(dir / "pin99.json", pin99.dump());
   for (const auto& [target, says] : std::vector<std::pair<fs::path, std::string>>{
            {dir / "missing.xml", "missing.xml"},
-           {dir / "broken.json", "not JSON"},
+           {dir / "broken.json", "broken.json"},
            {dir / "future.json", "version 99"},
            {dir / "other.sh", "memory_mib"},
-           {dir / "target.txt", "a target is"}}) {
+           {dir / "target.txt", "a target is"},
+           {dir / "bad.ini", "system:mem_ranges"},
+           {dir / "pin99.json", "ioapic.isa_pins[4]"}}) {
     const CliRun r = run_cptx({"pair", "check", m.string(), target.string()});
     EXPECT_EQ(r.status, 2) << target;
     EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
