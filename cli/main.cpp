@@ -1,6 +1,8 @@
 // cptx: translate x86 VM checkpoints between Palacios, gem5 and QEMU through one machine model.
 // A thin shell over the libraries, shaped like CRIU's crit: a few verbs, FORMAT:PATH arguments,
 // JSON as the readable form. Exit codes: 0 success, 1 differences found (diff), 2 usage or input error.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -19,6 +21,7 @@
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
+#include "codecs/io/progress.hpp"
 #include "codecs/json/codec.hpp"
 #include "model/diff.hpp"
 #include "model/json.hpp"
@@ -91,7 +94,8 @@ struct PlatformOptions {
 // Reads `src`, writes `dst`, and reports what the translation carried. A target the options describe
 // is checked first: one the checkpoint does not fit is refused unless `platform.force`.
 int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, WriteOptions opts,
-              const std::string& report_json, const PlatformOptions& platform = {}) {
+              const std::string& report_json, bool quiet, const PlatformOptions& platform = {}) {
+  if (quiet) io::Progress::show(false);
   check_write_options(*dst.codec, opts);
   const auto target = conversion_target(dst, opts, platform.target);
   const std::vector<std::pair<std::string, fs::path>> outputs = {
@@ -117,9 +121,13 @@ int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& d
   OutputTransaction outputs_together;
   std::optional<AtomicOutput> report_file;
   if (!report_json.empty()) report_file.emplace(report_json, AtomicOutput::Kind::file, opts.force);
-  dst.codec->write(m, dst.path, opts, report);
+  {
+    io::Progress progress("writing guest RAM", m.platform.ram_size);
+    dst.codec->write(m, dst.path, opts, report);
+  }
   if (report_file) write_report_json(report, *report_file);
   outputs_together.commit();
+  if (quiet) return exit_ok;
   std::fputs(report.summary().c_str(), stderr);
   if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
   return exit_ok;
@@ -147,8 +155,9 @@ std::uint64_t parse_size(const std::string& text) {
 }
 
 // The options of every verb that writes a checkpoint.
-void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json) {
+void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json, bool& quiet) {
   cmd->add_option("--report-json", report_json, "write the conversion report to this file");
+  cmd->add_flag("-q,--quiet", quiet, "print nothing on success: no summary, no progress");
   cmd->add_flag("-f,--force", opts.force, "replace existing output");
   cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
   cmd->add_option("--skeleton", opts.skeleton, "a checkpoint of the target machine whose other state is kept");
@@ -158,6 +167,10 @@ void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_js
          "the most guest RAM to write, e.g. 2T or 512G (default: 1 TiB or the free space where the output goes, "
          "whichever is smaller)")
       ->type_name("SIZE");
+  cmd->add_option("--jobs", opts.jobs, "threads compressing guest RAM (gem5; default: one per processor)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--level", opts.level, "gzip compression level of guest RAM, 1 (fastest) to 9 (smallest) (gem5; default 6)")
+      ->check(CLI::Range(1, 9));
   cmd->add_option("--output-raw-memory", opts.raw_memory,
                   "write the output's guest RAM to this raw dump from GPA 0 instead of the checkpoint (palacios: "
                   "write it into the VM with v3_guest_mem_access ... write 0 SIZE, then load with option 1)")
@@ -189,6 +202,7 @@ int run(int argc, char** argv) {
 
   int status = exit_ok;
   std::string src, dst, report_json, out_path, a_arg, b_arg;
+  bool quiet = false;
   PlatformOptions platform;
   WriteOptions write_opts;
   ReadOptions read_opts, a_opts, b_opts;
@@ -213,16 +227,17 @@ int run(int argc, char** argv) {
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
   decode->add_option("--report-json", report_json, "write the conversion report to this file");
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
+  decode->add_flag("-q,--quiet", quiet, "print nothing but the JSON on success");
   add_read_options(decode, read_opts, "input", "the input");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
-      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, report_json);
+      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, report_json, quiet);
       return;
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
     std::cout << model::to_json(load(in, read_opts, "input", report)).dump(2) << '\n';
-    std::fputs(report.summary().c_str(), stderr);
+    if (!quiet) std::fputs(report.summary().c_str(), stderr);
     if (!report_json.empty()) {
       AtomicOutput report_file(report_json, AtomicOutput::Kind::file, write_opts.force);
       write_report_json(report, report_file);
@@ -232,21 +247,21 @@ int run(int argc, char** argv) {
   auto* encode = app.add_subcommand("encode", "Translate model JSON into a checkpoint");
   encode->add_option("model", src, "model JSON file")->required();
   encode->add_option("checkpoint", dst, "FORMAT:PATH to write")->required();
-  add_write_options(encode, write_opts, report_json);
+  add_write_options(encode, write_opts, report_json, quiet);
   add_platform_options(encode, platform);
   encode->callback([&] {
     const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
-    status = translate(in, read_opts, parse_output(dst), write_opts, report_json, platform);
+    status = translate(in, read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
   });
 
   auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
-  add_write_options(convert, write_opts, report_json);
+  add_write_options(convert, write_opts, report_json, quiet);
   add_read_options(convert, read_opts, "input", "the input");
   add_platform_options(convert, platform);
   convert->callback([&] {
-    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json, platform);
+    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
   });
 
   auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");
@@ -319,6 +334,7 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   cptx::AtomicOutput::remove_temporaries_on_signals();
+  cptx::io::Progress::show(::isatty(STDERR_FILENO) != 0);  // and --quiet off again
   try {
     return cptx::run(argc, argv);
   } catch (const cptx::InputError& e) {

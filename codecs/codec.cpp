@@ -84,6 +84,8 @@ void check_write_options(const Codec& codec, const WriteOptions& opts) {
       {"--skeleton", !opts.skeleton.empty()},
       {"--target-config", !opts.target_config.empty()},
       {"--output-raw-memory", !opts.raw_memory.empty()},
+      {"--jobs", opts.jobs != 0},
+      {"--level", opts.level != -1},
   };
   for (const auto& [flag, set] : given)
     if (set && std::find(codec.options.begin(), codec.options.end(), flag) == codec.options.end())

@@ -36,6 +36,8 @@ struct WriteOptions {
   std::filesystem::path target_config;         // --target-config: the target machine's configuration
   std::filesystem::path raw_memory;            // --output-raw-memory: write RAM to this raw dump instead
   std::uint64_t max_ram = 0;                   // --max-ram: the most RAM to write; 0 = io::ram_limit's default
+  unsigned jobs = 0;                           // --jobs: threads compressing RAM; 0 = one per processor
+  int level = -1;                              // --level: gzip level 1-9; -1 = zlib's default, 6
 };
 
 // How a system runs one of the guest's clocks: at a rate of its own, at its host's, or at the rate

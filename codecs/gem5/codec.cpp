@@ -2,6 +2,7 @@
 
 #include <array>
 #include <fstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -303,7 +304,8 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   write_disk_overlays(cpt, opts.skeleton.empty() ? fs::path() : checkpoint_dir(opts.skeleton), out.temp_path());
   const gem5::CptReader written(cpt, era);
   for (const auto& image : gem5::memory_images(written)) {
-    gem5::ImageWriter pmem(out.temp_path(), image);
+    gem5::ImageWriter pmem(out.temp_path(), image, opts.level,
+                           opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency()));
     write_store(m, image.store_id == 0 ? 0 : high_base, pmem, image.size);
     pmem.finish();
   }
@@ -311,7 +313,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   out.commit();
 }
 
-constexpr std::string_view options[] = {"--skeleton"};
+constexpr std::string_view options[] = {"--skeleton", "--jobs", "--level"};
 
 // fs.py's machine: its CPU clock drives the TSC; the APIC clock is fixed.
 constexpr GuestClocks fs_py_clocks{{ClockRate::Kind::fixed, tick_hz / gem5::cpu_cycle_ticks},

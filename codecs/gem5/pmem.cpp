@@ -83,14 +83,15 @@ void read_image(const std::filesystem::path& cpt_dir, const MemoryImage& image, 
   read_image(in, path.string(), image.size, sink);
 }
 
-ImageWriter::ImageWriter(const std::filesystem::path& cpt_dir, const MemoryImage& image) : size_(image.size) {
+ImageWriter::ImageWriter(const std::filesystem::path& cpt_dir, const MemoryImage& image, int level, unsigned jobs)
+    : size_(image.size) {
   check_image_filename(image.filename, Location{"", std::nullopt, std::nullopt, image.section + ":filename"});
   path_ = cpt_dir / image.filename;
   if (std::filesystem::exists(path_)) throw UsageError(fmt::format("{}: refusing to overwrite", path_.string()));
   out_.open(path_, std::ios::binary);
   try {
     if (!out_) io::write_failed(path_);
-    gz_ = std::make_unique<io::GzipWriter>(out_, path_.string());
+    gz_ = std::make_unique<io::GzipWriter>(out_, path_.string(), level, jobs);
   } catch (...) {
     out_.close();
     std::error_code ec;

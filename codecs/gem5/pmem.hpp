@@ -47,7 +47,8 @@ void read_image(std::istream& in, const std::string& name, std::uint64_t size, c
 // destroyed before finish().
 class ImageWriter {
  public:
-  ImageWriter(const std::filesystem::path& cpt_dir, const MemoryImage& image);
+  // Compresses at gzip `level` on `jobs` threads (io::GzipWriter).
+  ImageWriter(const std::filesystem::path& cpt_dir, const MemoryImage& image, int level, unsigned jobs);
   ~ImageWriter();
   ImageWriter(const ImageWriter&) = delete;
   ImageWriter& operator=(const ImageWriter&) = delete;

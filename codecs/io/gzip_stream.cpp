@@ -188,52 +188,107 @@ void put_le32(std::uint8_t* p, std::uint32_t v) {
 
 }  // namespace
 
-// Raw deflate with a hand-written gzip header and trailer, so that precompressed zero blocks can be
-// spliced in (the CRC of the spliced data is combined arithmetically).
-GzipWriter::GzipWriter(std::ostream& out, std::string name, int level)
-    : out_(out), name_(std::move(name)), buf_(kBufSize) {
-  if (deflateInit2(&zs_, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+namespace {
+
+constexpr std::size_t kBlock = 1 << 20;
+constexpr std::size_t kWindow = 32 * 1024;
+// An empty final block with fixed codes: the end of a deflate stream whose blocks end byte-aligned.
+constexpr std::array<std::uint8_t, 2> kFinalBlock{0x03, 0x00};
+
+GzipWriter::Block deflate_block(const std::vector<std::uint8_t>& in, const std::vector<std::uint8_t>& dictionary,
+                                int level) {
+  z_stream zs{};
+  if (deflateInit2(&zs, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw std::invalid_argument("GzipWriter: bad compression level");
-  crc_ = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
-  // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=3 (Unix): the header gem5's images carry.
-  static constexpr std::array<std::uint8_t, 10> header{kMagic0, kMagic1, 8, 0, 0, 0, 0, 0, 0, 3};
+  GzipWriter::Block b;
   try {
-    put(header.data(), header.size());
+    if (!dictionary.empty() &&
+        deflateSetDictionary(&zs, dictionary.data(), static_cast<uInt>(dictionary.size())) != Z_OK)
+      throw std::logic_error("deflateSetDictionary failed");
+    b.deflated.resize(deflateBound(&zs, in.size()) + 16);
+    zs.next_in = const_cast<Bytef*>(in.data());
+    zs.avail_in = static_cast<uInt>(in.size());
+    for (;;) {
+      zs.next_out = b.deflated.data() + zs.total_out;
+      zs.avail_out = static_cast<uInt>(b.deflated.size() - zs.total_out);
+      // A sync flush ends the block on a byte boundary, so the next one can follow it directly.
+      const int rc = deflate(&zs, Z_SYNC_FLUSH);
+      if (rc != Z_OK && rc != Z_BUF_ERROR) throw std::logic_error("deflate: stream error");
+      if (zs.avail_in == 0 && zs.avail_out != 0) break;
+      b.deflated.resize(b.deflated.size() * 2);
+    }
   } catch (...) {
-    deflateEnd(&zs_);
+    deflateEnd(&zs);
     throw;
   }
+  b.deflated.resize(zs.total_out);
+  deflateEnd(&zs);
+  b.crc = static_cast<std::uint32_t>(crc32(0, in.data(), static_cast<uInt>(in.size())));
+  b.size = in.size();
+  return b;
 }
 
-GzipWriter::~GzipWriter() { deflateEnd(&zs_); }
+}  // namespace
+
+GzipWriter::GzipWriter(std::ostream& out, std::string name, int level, unsigned jobs)
+    : out_(out), name_(std::move(name)), level_(level), jobs_(std::max(1u, jobs)) {
+  z_stream probe{};
+  if (deflateInit2(&probe, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::invalid_argument("GzipWriter: bad compression level");
+  deflateEnd(&probe);
+  crc_ = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
+  pending_.reserve(kBlock);
+  // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=3 (Unix): the header gem5's images carry.
+  static constexpr std::array<std::uint8_t, 10> header{kMagic0, kMagic1, 8, 0, 0, 0, 0, 0, 0, 3};
+  put(header.data(), header.size());
+}
+
+// Blocks still being compressed are waited for (a future from std::async joins on destruction).
+GzipWriter::~GzipWriter() = default;
 
 void GzipWriter::put(const std::uint8_t* data, std::size_t n) {
   out_.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n));
   if (!out_) write_failed(name_);
 }
 
-// Runs deflate until it has consumed all input (and, for a flush, emitted everything).
-void GzipWriter::pump(int flush) {
-  for (;;) {
-    zs_.next_out = buf_.data();
-    zs_.avail_out = static_cast<uInt>(buf_.size());
-    const int rc = deflate(&zs_, flush);
-    if (rc == Z_STREAM_ERROR) throw std::logic_error("deflate: stream error");
-    put(buf_.data(), buf_.size() - zs_.avail_out);
-    if (flush == Z_FINISH ? rc == Z_STREAM_END : (zs_.avail_in == 0 && zs_.avail_out != 0)) return;
+// Hands the pending input to a compressing thread (or, with one job, to the caller when drained).
+void GzipWriter::submit() {
+  if (pending_.empty()) return;
+  auto block = std::make_shared<std::vector<std::uint8_t>>(std::move(pending_));
+  auto dictionary = std::make_shared<std::vector<std::uint8_t>>(dictionary_);
+  // The next block is primed with the last 32 KiB before it.
+  if (block->size() >= kWindow) {
+    dictionary_.assign(block->end() - kWindow, block->end());
+  } else {
+    dictionary_.insert(dictionary_.end(), block->begin(), block->end());
+    if (dictionary_.size() > kWindow) dictionary_.erase(dictionary_.begin(), dictionary_.end() - kWindow);
+  }
+  pending_ = {};
+  pending_.reserve(kBlock);
+  const int level = level_;
+  in_flight_.push_back(std::async(jobs_ > 1 ? std::launch::async : std::launch::deferred,
+                                  [block, dictionary, level] { return deflate_block(*block, *dictionary, level); }));
+  drain(jobs_ > 1 ? 2 * std::size_t{jobs_} : 0);
+}
+
+// Writes finished blocks, in order, until at most `keep` are still being compressed.
+void GzipWriter::drain(std::size_t keep) {
+  while (in_flight_.size() > keep) {
+    const Block b = in_flight_.front().get();
+    in_flight_.pop_front();
+    put(b.deflated.data(), b.deflated.size());
+    crc_ = static_cast<std::uint32_t>(crc32_combine(crc_, b.crc, static_cast<z_off_t>(b.size)));
   }
 }
 
 void GzipWriter::write(std::span<const std::uint8_t> data) {
   if (finished_) throw std::logic_error("GzipWriter: write after finish");
   while (!data.empty()) {
-    const uInt n = clamp_uint(data.size());
-    crc_ = static_cast<std::uint32_t>(crc32(crc_, data.data(), n));
-    zs_.next_in = const_cast<Bytef*>(data.data());
-    zs_.avail_in = n;
-    pump(Z_NO_FLUSH);
+    const std::size_t n = std::min(data.size(), kBlock - pending_.size());
+    pending_.insert(pending_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
     size_ += n;
     data = data.subspan(n);
+    if (pending_.size() == kBlock) submit();
   }
 }
 
@@ -242,12 +297,14 @@ void GzipWriter::write_zeros(std::uint64_t count) {
   static const std::array<std::uint8_t, 4096> page{};
   if (count >= 2 * kZeroBlock) {
     const ZeroBlock& zb = zero_block();
-    pump(Z_FULL_FLUSH);  // byte-aligned, no back-references across the splice
+    submit();
+    drain(0);  // the blocks before the splice are out, in order
     for (; count >= kZeroBlock; count -= kZeroBlock) {
       put(zb.deflated.data(), zb.deflated.size());
       crc_ = static_cast<std::uint32_t>(crc32_combine(crc_, zb.crc, static_cast<z_off_t>(kZeroBlock)));
       size_ += kZeroBlock;
     }
+    dictionary_.assign(kWindow, 0);
   }
   for (; count > 0;) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(count, page.size()));
@@ -258,9 +315,9 @@ void GzipWriter::write_zeros(std::uint64_t count) {
 
 void GzipWriter::finish() {
   if (finished_) return;
-  zs_.next_in = nullptr;
-  zs_.avail_in = 0;
-  pump(Z_FINISH);
+  submit();
+  drain(0);
+  put(kFinalBlock.data(), kFinalBlock.size());
   std::array<std::uint8_t, 8> trailer{};
   put_le32(trailer.data(), crc_);
   put_le32(trailer.data() + 4, static_cast<std::uint32_t>(size_));  // ISIZE is the length mod 2^32

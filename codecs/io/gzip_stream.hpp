@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -66,10 +68,14 @@ void gunzip_exact(std::istream& in, const std::string& name, std::uint64_t expec
 void gunzip_file_exact(const std::filesystem::path& file, std::uint64_t expected_size, const ChunkSink& sink,
                        GzipReadOptions options = {});
 
-// Writes one gzip member with the minimal header (no name, mtime 0, OS Unix), as zlib's gzwrite does.
+// Writes one gzip member with the minimal header (no name, mtime 0, OS Unix), as zlib's gzwrite does,
+// compressing on `jobs` threads (1: the caller's alone). The data is deflated in blocks of 1 MiB, each
+// primed with the 32 KiB before it and ended on a byte boundary (as pigz does), so the member is one
+// ordinary deflate stream that any gzip reader inflates, and it compresses nearly as well as deflating
+// it whole; the blocks' CRC-32s are combined in order.
 class GzipWriter {
  public:
-  explicit GzipWriter(std::ostream& out, std::string name, int level = Z_DEFAULT_COMPRESSION);
+  GzipWriter(std::ostream& out, std::string name, int level = Z_DEFAULT_COMPRESSION, unsigned jobs = 1);
   ~GzipWriter();
   GzipWriter(const GzipWriter&) = delete;
   GzipWriter& operator=(const GzipWriter&) = delete;
@@ -83,14 +89,24 @@ class GzipWriter {
 
   std::uint64_t written() const { return size_; }
 
+  struct Block {
+    std::vector<std::uint8_t> deflated;
+    std::uint32_t crc = 0;
+    std::uint64_t size = 0;
+  };
+
  private:
-  void pump(int flush);
+  void submit();
+  void drain(std::size_t keep);
   void put(const std::uint8_t* data, std::size_t n);
 
   std::ostream& out_;
   std::string name_;
-  std::vector<std::uint8_t> buf_;
-  z_stream zs_{};
+  int level_;
+  unsigned jobs_;
+  std::vector<std::uint8_t> pending_;     // input not yet in a block
+  std::vector<std::uint8_t> dictionary_;  // the last 32 KiB before it
+  std::deque<std::future<Block>> in_flight_;
   std::uint64_t size_ = 0;
   std::uint32_t crc_ = 0;
   bool finished_ = false;

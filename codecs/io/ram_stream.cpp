@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "codecs/io/progress.hpp"
+
 namespace cptx {
 
 RamStream::RamStream(const model::Memory& memory, std::uint64_t from) : memory_(memory), gpa_(from) {
@@ -19,6 +21,7 @@ std::size_t RamStream::read(std::span<std::uint8_t> out) {
     if (gpa_ < r.gpa) {  // a hole
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), r.gpa - gpa_));
       std::fill_n(chunk.begin(), n, 0);
+      io::Progress::advance(n);
       done += n;
       gpa_ += n;
       continue;
@@ -29,6 +32,7 @@ std::size_t RamStream::read(std::span<std::uint8_t> out) {
       reader_->read(chunk.first(n));
     } else {
       std::fill_n(chunk.begin(), n, 0);
+      io::Progress::advance(n);  // a RegionReader counts the bytes it reads
     }
     done += n;
     gpa_ += n;

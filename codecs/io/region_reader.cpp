@@ -8,6 +8,7 @@
 #include "codecs/io/error.hpp"
 #include "codecs/io/gzip_stream.hpp"
 #include "codecs/io/input_file.hpp"
+#include "codecs/io/progress.hpp"
 #include "model/hex.hpp"
 
 namespace cptx {
@@ -58,6 +59,7 @@ void RegionReader::truncated() const {
 std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
   const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), remaining_));
   if (n == 0) return 0;
+  io::Progress::advance(n);
   if (!region_.backing) {
     std::fill_n(buf.begin(), n, std::uint8_t{0});
   } else if (paged_) {

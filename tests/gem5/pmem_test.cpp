@@ -92,7 +92,7 @@ TEST_P(CorpusImage, ExactSizeConstantMemoryAndRecompression) {
   TempDir out;
   Digest original;
   {
-    ImageWriter writer(out.path, images[0]);
+    ImageWriter writer(out.path, images[0], Z_DEFAULT_COMPRESSION, 2);
     read_image(dir, images[0], [&](std::span<const std::uint8_t> c) {
       original.add(c);
       if (std::all_of(c.begin(), c.end(), [](std::uint8_t b) { return b == 0; }))
@@ -226,22 +226,22 @@ TEST(ImageWriter, ChecksSizeAndNeverOverwrites) {
   TempDir d;
   const MemoryImage img{"system.physmem.store0", 0, "system.physmem.store0.pmem", 3u << 20};
   {
-    ImageWriter w(d.path, img);
+    ImageWriter w(d.path, img, Z_DEFAULT_COMPRESSION, 1);
     w.write_zeros(1u << 20);
     EXPECT_THROW(w.write_zeros(3u << 20), cptx::UsageError);
     EXPECT_THROW(w.finish(), cptx::UsageError);
   }
   EXPECT_FALSE(fs::exists(d.path / img.filename));  // unfinished file removed
   {
-    ImageWriter w(d.path, img);
+    ImageWriter w(d.path, img, Z_DEFAULT_COMPRESSION, 1);
     w.write_zeros(3u << 20);
     w.finish();
   }
-  EXPECT_THROW(ImageWriter(d.path, img), cptx::UsageError);
+  EXPECT_THROW(ImageWriter(d.path, img, Z_DEFAULT_COMPRESSION, 1), cptx::UsageError);
   EXPECT_TRUE(fs::exists(d.path / img.filename));
   Digest got;
   read_image(d.path, img, [&](auto c) { got.add(c); });
   EXPECT_EQ(got.size, 3u << 20);
   EXPECT_LT(fs::file_size(d.path / img.filename), 16u << 10);
-  EXPECT_THROW(ImageWriter(d.path, MemoryImage{"s", 0, "../x", 1}), cptx::InputError);
+  EXPECT_THROW(ImageWriter(d.path, MemoryImage{"s", 0, "../x", 1}, Z_DEFAULT_COMPRESSION, 1), cptx::InputError);
 }

@@ -1,0 +1,64 @@
+// Progress of memory work: drawn on a terminal, never into a pipe, and not with --quiet.
+#include <gtest/gtest.h>
+
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "codecs/io/progress.hpp"
+#include "model/json.hpp"
+#include "model/power_on.hpp"
+#include "tests/support/run.hpp"
+
+namespace cptx {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+TEST(Progress, LineSaysHowMuchHowFastAndHowLong) {
+  EXPECT_EQ(io::Progress::line("writing guest RAM", std::uint64_t{1} << 30, std::uint64_t{4} << 30, 2.0),
+            "writing guest RAM  1.0 GiB of 4.0 GiB  512 MiB/s  0:06 left");
+  EXPECT_EQ(io::Progress::line("writing guest RAM", 0, std::uint64_t{64} << 20, 0.0), "writing guest RAM  0 MiB of 64 MiB");
+}
+
+// Runs cptx with its stderr (and stdout) on a pseudo-terminal; returns what it printed there.
+std::string run_on_terminal(const std::vector<std::string>& args) {
+  int master = -1;
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(CPTX_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(CPTX_BINARY, argv.data());
+    ::_exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(master);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  return out;
+}
+
+TEST(Progress, ShownOnATerminalOnlyAndNotWhenQuiet) {
+  TempDir dir;
+  // 2 GiB of RAM in a text store: long enough to be drawn (a conversion under half a second is not).
+  std::ofstream(dir / "m.json") << model::to_json(model::power_on(1, std::uint64_t{2} << 30)).dump();
+  const std::string model = (dir / "m.json").string();
+  const std::string shown = run_on_terminal({"encode", model, "palacios:" + (dir / "a").string()});
+  EXPECT_NE(shown.find("writing guest RAM"), std::string::npos) << shown;
+  EXPECT_NE(shown.find(" left"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("\033[K"), std::string::npos) << "the line is cleared at the end";
+
+  EXPECT_EQ(run_on_terminal({"encode", "--quiet", model, "palacios:" + (dir / "b").string()}), "");
+  const auto piped = testing::run_cptx({"encode", model, "palacios:" + (dir / "c").string()});
+  EXPECT_EQ(piped.status, 0);
+  EXPECT_EQ(piped.err.find("writing guest RAM"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cptx
