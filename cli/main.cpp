@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "codecs/io/ram_diff.hpp"
+#include "codecs/io/ram_limit.hpp"
+#include "cli/pair.hpp"
 #include "cli/summary.hpp"
 #include "codecs/mapping_reference.hpp"
 #include "codecs/registry.hpp"
@@ -84,21 +86,33 @@ void refuse_overlap(const std::vector<std::pair<std::string, fs::path>>& outputs
                                      out_what, out.string(), in_what, in.string()));
 }
 
-// Reads `src`, writes `dst`, and reports what the translation carried.
-int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, const WriteOptions& opts,
-              const std::string& report_json, bool quiet) {
+// What a conversion is told about the machine it writes for: --target, and --force-platform.
+struct PlatformOptions {
+  std::string target;
+  bool force = false;
+};
+
+// Reads `src`, writes `dst`, and reports what the translation carried. A target the options describe
+// is checked first: one the checkpoint does not fit is refused unless `platform.force`.
+int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, WriteOptions opts,
+              const std::string& report_json, bool quiet, const PlatformOptions& platform = {}) {
   if (quiet) io::Progress::show(false);
   check_write_options(*dst.codec, opts);
+  const auto target = conversion_target(dst, opts, platform.target);
   const std::vector<std::pair<std::string, fs::path>> outputs = {
       {"the output", dst.path}, {"--report-json", report_json}, {"--output-raw-memory", opts.raw_memory}};
   std::vector<std::pair<std::string, fs::path>> inputs = {{"the input", src.path},
                                                           {"--input-raw-memory", in_opts.raw_memory},
                                                           {"--input-config", in_opts.config},
                                                           {"--skeleton", opts.skeleton},
-                                                          {"--target-config", opts.target_config}};
+                                                          {"--target-config", opts.target_config},
+                                                          {"--target", platform.target}};
   refuse_overlap(outputs, inputs);
   Report report(side(src), side(dst));
   const model::Machine m = load(src, in_opts, "input", report);
+  if (target && target->ram_size && dst.codec->writes_ram)
+    io::check_ram_size(*target->ram_size, target->described_by + ": " + target->ram_key, opts.max_ram, dst.path);
+  if (target && !platform.force) require_fit(m, *target, in_opts);
   inputs.clear();
   for (const auto& r : m.memory.regions)
     if (r.backing) inputs.emplace_back("the RAM file", r.backing->path);
@@ -164,6 +178,15 @@ void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_js
       ->type_name("FILE");
 }
 
+// The options of every verb that writes for a target machine (docs/pairs.md).
+void add_platform_options(CLI::App* cmd, PlatformOptions& platform) {
+  cmd->add_option("--target", platform.target,
+                  "the machine to check the checkpoint against first: a pair directory or pair.json, a Palacios VM "
+                  ".xml, a gem5 config.ini, a pair's qemu.sh (a pair also gives palacios its VM XML)")
+      ->type_name("PAIR");
+  cmd->add_flag("--force-platform", platform.force,
+                "write even for a target (--target, --target-config, --skeleton) the checkpoint does not fit");
+}
 
 std::string formats_help() {
   std::string s = "Checkpoints are named FORMAT:PATH; on input FORMAT may be omitted and is detected.\nFormats:\n";
@@ -181,6 +204,7 @@ int run(int argc, char** argv) {
   int status = exit_ok;
   std::string src, dst, report_json, out_path, a_arg, b_arg;
   bool quiet = false;
+  PlatformOptions platform;
   WriteOptions write_opts;
   ReadOptions read_opts, a_opts, b_opts;
   bool markdown = false, no_memory = false;
@@ -225,9 +249,10 @@ int run(int argc, char** argv) {
   encode->add_option("model", src, "model JSON file")->required();
   encode->add_option("checkpoint", dst, "FORMAT:PATH to write")->required();
   add_write_options(encode, write_opts, report_json, quiet);
+  add_platform_options(encode, platform);
   encode->callback([&] {
     const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
-    status = translate(in, read_opts, parse_output(dst), write_opts, report_json, quiet);
+    status = translate(in, read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
   });
 
   auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
@@ -235,8 +260,10 @@ int run(int argc, char** argv) {
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
   add_write_options(convert, write_opts, report_json, quiet);
   add_read_options(convert, read_opts, "input", "the input");
-  convert->callback(
-      [&] { status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json, quiet); });
+  add_platform_options(convert, platform);
+  convert->callback([&] {
+    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
+  });
 
   auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");
   diff->add_option("a", a_arg, "FORMAT:PATH")->required();
@@ -289,6 +316,8 @@ int run(int argc, char** argv) {
     Report report;
     json_codec.write(m, out_path, write_opts, report);
   });
+
+  add_pair_commands(app, status, parse_size);
 
   try {
     app.parse(argc, argv);

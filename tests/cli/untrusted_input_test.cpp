@@ -272,12 +272,13 @@ TEST(UntrustedInput, RamTheSourceDoesNotHoldTakesNoDisk) {
     EXPECT_GE(static_cast<std::uint64_t>(st.st_size), std::uint64_t{1} << 30) << p;
     return static_cast<std::uint64_t>(st.st_blocks) * 512;
   };
+  // A VM of far more RAM than the model's, without devices: written only with --force-platform.
   auto r = run_cptx({"encode", small_model(dir), "palacios:" + (dir / "ck").string(), "--store", "file",
-                    "--target-config", (dir / "vm.xml").string()});
+                    "--target-config", (dir / "vm.xml").string(), "--force-platform"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_LT(allocated(dir / "ck" / "memory_img"), std::uint64_t{1} << 20);
   r = run_cptx({"encode", small_model(dir), "palacios:" + (dir / "ck2").string(), "--target-config",
-                (dir / "vm.xml").string(), "--output-raw-memory", (dir / "ram.raw").string()});
+                (dir / "vm.xml").string(), "--output-raw-memory", (dir / "ram.raw").string(), "--force-platform"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_LT(allocated(dir / "ram.raw"), std::uint64_t{1} << 20);
 }

@@ -104,8 +104,9 @@ TEST(PalaciosCli, TargetConfigDecidesDeviceIdsAndOrder) {
   const auto ck = small_checkpoint(dir, Store::textfile);
   ASSERT_EQ(run_cptx({"decode", ck.string(), "-o", (dir / "m.json").string()}).status, 0);
   // The model's 3 pages fit the target's 1 MiB (one 128 MiB region): the binary store keeps it small.
+  // A VM of other RAM than the checkpoint's is refused unless --force-platform (docs/pairs.md).
   auto r = run_cptx({"encode", (dir / "m.json").string(), "palacios:" + (dir / "out").string(), "--store", "file",
-                     "--target-config", (dir / "vm.xml").string()});
+                     "--target-config", (dir / "vm.xml").string(), "--force-platform"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "out" / "com"));
   EXPECT_FALSE(fs::exists(dir / "out" / "serial"));
@@ -120,7 +121,7 @@ TEST(PalaciosCli, TargetConfigDecidesDeviceIdsAndOrder) {
   one_core.replace(one_core.find("count=\"2\""), 9, "count=\"1\"");
   cptx::testing::write_file(dir / "one.xml", one_core);
   expect_error(run_cptx({"encode", (dir / "m.json").string(), "palacios:" + (dir / "o2").string(),
-                         "--target-config", (dir / "one.xml").string()}),
+                         "--target-config", (dir / "one.xml").string(), "--force-platform"}),
                {"1 cores"});
   EXPECT_FALSE(fs::exists(dir / "o2"));
 }

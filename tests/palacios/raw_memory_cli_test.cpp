@@ -110,9 +110,10 @@ TEST(PalaciosRawMemory, DumpCoversTheTargetsMemoryAndFillsHolesWithZeros) {
   json_codec.write(src.m, dir / "holes.json", {}, report);
   cptx::testing::write_file(dir / "vm.xml", R"(<vm class="PC"><memory>1</memory><cores count="2"><core/><core/></cores><devices>
     <device class="8259A" id="PIC"/></devices></vm>)");
+  // A VM of more RAM than the model's, and only a PIC: refused unless --force-platform (docs/pairs.md).
   const auto r = run_cptx({"encode", (dir / "holes.json").string(), "palacios:" + (dir / "ck").string(),
                            "--target-config", (dir / "vm.xml").string(), "--output-raw-memory",
-                           (dir / "mem.raw").string()});
+                           (dir / "mem.raw").string(), "--force-platform"});
   ASSERT_EQ(r.status, 0) << r.err;
   Bytes expected(1 << 20, 0);
   std::copy_n(src.ram.begin(), 2 * model::page_size, expected.begin());
