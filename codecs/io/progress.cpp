@@ -36,7 +36,7 @@ Progress::~Progress() {
 void Progress::advance(std::uint64_t bytes) {
   if (!current) return;
   current->done_ += bytes;
-  current->draw(false);
+  current->draw();
 }
 
 std::string Progress::line(const std::string& what, std::uint64_t done, std::uint64_t total, double seconds) {
@@ -50,12 +50,11 @@ std::string Progress::line(const std::string& what, std::uint64_t done, std::uin
   return s;
 }
 
-void Progress::draw(bool force) {
+void Progress::draw() {
   if (!drawing) return;
   const auto now = std::chrono::steady_clock::now();
-  // A quick conversion shows nothing; a long one is redrawn five times a second.
-  if (!force && (now - start_ < std::chrono::milliseconds(500) || now - drawn_ < std::chrono::milliseconds(200)))
-    return;
+  // Drawn at once, then redrawn five times a second.
+  if (shown_ && now - drawn_ < std::chrono::milliseconds(200)) return;
   drawn_ = now;
   shown_ = true;
   const double seconds = std::chrono::duration<double>(now - start_).count();

@@ -26,7 +26,7 @@ class Progress {
   static std::string line(const std::string& what, std::uint64_t done, std::uint64_t total, double seconds);
 
  private:
-  void draw(bool force);
+  void draw();
 
   std::string what_;
   std::uint64_t total_, done_ = 0;

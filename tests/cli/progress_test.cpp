@@ -46,8 +46,7 @@ std::string run_on_terminal(const std::vector<std::string>& args) {
 
 TEST(Progress, ShownOnATerminalOnlyAndNotWhenQuiet) {
   TempDir dir;
-  // 2 GiB of RAM in a text store: long enough to be drawn (a conversion under half a second is not).
-  std::ofstream(dir / "m.json") << model::to_json(model::power_on(1, std::uint64_t{2} << 30)).dump();
+  std::ofstream(dir / "m.json") << model::to_json(model::power_on(1, std::uint64_t{64} << 20)).dump();
   const std::string model = (dir / "m.json").string();
   const std::string shown = run_on_terminal({"encode", model, "palacios:" + (dir / "a").string()});
   EXPECT_NE(shown.find("writing guest RAM"), std::string::npos) << shown;
