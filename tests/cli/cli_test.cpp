@@ -2,12 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "model/json.hpp"
 #include "model/power_on.hpp"
+#include "reports/coverage.hpp"
 #include "tests/support/run.hpp"
 
 namespace cptx {
@@ -166,7 +166,7 @@ TEST(Cli, ReportsNameEveryFieldThisCheckpointChangesWithBothValues) {
   std::istringstream lines(diff.out);
   for (std::string line; std::getline(lines, line);) {
     const std::string path = line.substr(0, line.find(':'));
-    const std::string field = std::regex_replace(path, std::regex(R"(\[\d+\])"), "[]");
+    const std::string field = schema_path(path);
     EXPECT_TRUE(named.contains(path) || (field.starts_with("rtc.until") && lossy_fields.contains(field)))
         << path << " changed but no report names it";
   }
