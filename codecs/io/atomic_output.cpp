@@ -24,6 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The output a path names: "out/" names "out".
+fs::path output_name(const fs::path& p) { return p.has_filename() ? p : p.parent_path(); }
+
 bool exists_no_follow(const fs::path& p) {
   std::error_code ec;
   return fs::symlink_status(p, ec).type() != fs::file_type::not_found;
@@ -125,7 +128,7 @@ void AtomicOutput::remove_temporaries_on_signals() {
 }
 
 AtomicOutput::AtomicOutput(fs::path target, Kind kind, bool force) : target_(std::move(target)), force_(force) {
-  if (!target_.has_filename()) target_ = target_.parent_path();  // "out/" names "out"
+  target_ = output_name(target_);
   if (target_.empty() || !target_.has_filename() || target_.filename() == "." || target_.filename() == "..")
     throw UsageError("output path '" + target_.string() + "' does not name a file or directory");
   if (!force_ && exists_no_follow(target_))
@@ -248,7 +251,7 @@ void OutputTransaction::commit() {
 }
 
 fs::path OutputTransaction::where(const fs::path& target) {
-  const fs::path named = target.has_filename() ? target : target.parent_path();  // as AtomicOutput names it
+  const fs::path named = output_name(target);
   if (open_transaction)
     for (const Held& h : open_transaction->held_)
       if (h.target == named) return h.temp;
