@@ -14,7 +14,9 @@ struct Differ {
 
   template <class T>
   void leaf(const T& a, const T& b, const Meta& m) {
-    if (!(a == b)) out.push_back({path, encode_value(a, m).dump(), encode_value(b, m).dump()});
+    // Shown, not parsed back: a string that is not UTF-8 is shown with replacement characters.
+    const auto show = [&](const T& v) { return encode_value(v, m).dump(-1, ' ', false, Json::error_handler_t::replace); };
+    if (!(a == b)) out.push_back({path, show(a), show(b)});
   }
 
   template <class T>

@@ -15,6 +15,7 @@
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/ram_stream.hpp"
+#include "codecs/io/text.hpp"
 #include "reports/report.hpp"
 
 namespace cptx {
@@ -99,7 +100,7 @@ model::Machine read(const fs::path& p, Report& report, gem5::Era era) {
   model::Machine m;
   m.platform.source = model::System::gem5;
   m.platform.source_detail =
-      fmt::format("gem5 {} checkpoint {} at tick {}", era_name(era), dir.filename().string(), cur_tick);
+      fmt::format("gem5 {} checkpoint {} at tick {}", era_name(era), io::printable(dir.filename().string()), cur_tick);
   const auto cpus = gem5::cpu_sections(cpt);
   if (cpus.size() > model::max_cpus)
     throw InputError({cpt.source}, fmt::format("{} processors: more than {}", cpus.size(), model::max_cpus));

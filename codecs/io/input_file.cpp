@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "codecs/io/text.hpp"
+
 #include <sys/stat.h>
 
 namespace cptx::io {
@@ -72,10 +74,19 @@ bool overlap(const fs::path& a, const fs::path& b) {
   return is_prefix(ra, rb) || is_prefix(rb, ra);
 }
 
+void unsafe_name(std::string_view name, std::string_view why, const Location& where) {
+  throw InputError(where, fmt::format("unsafe file name \"{}\": {}", printable(name), why));
+}
+
+void check_name(std::string_view name, const Location& where) {
+  if (name.empty()) unsafe_name(name, "empty", where);
+  if (name.find('\0') != std::string_view::npos) unsafe_name(name, "contains a NUL byte", where);
+  if (!is_utf8(name)) unsafe_name(name, "not UTF-8 text", where);
+}
+
 fs::path beneath(const fs::path& dir, std::string_view name, const Location& where) {
-  auto bad = [&](const char* why) { throw InputError(where, fmt::format("unsafe file name \"{}\": {}", name, why)); };
-  if (name.empty()) bad("empty");
-  if (name.find('\0') != std::string_view::npos) bad("contains a NUL byte");
+  auto bad = [&](const char* why) { unsafe_name(name, why, where); };
+  check_name(name, where);
   const fs::path rel(name);
   if (rel.is_absolute()) bad("absolute path");
   for (const auto& part : rel)

@@ -18,9 +18,14 @@ void require_regular_file(const std::filesystem::path& p, Location where = {});
 // Likewise, a directory is accepted too.
 void require_file_or_directory(const std::filesystem::path& p, Location where = {});
 
-// `name`, read from a checkpoint at `where`, as a path beneath `dir`. Refuses an empty or absolute
-// name, a `..` component, a NUL byte, and a name that resolves (through symbolic links) outside
-// `dir`. The file need not exist yet.
+// A name read from a checkpoint at `where` is text a path can hold: not empty, no NUL byte, UTF-8
+// (the model keeps names as JSON strings). Throws InputError quoting the name as printable text.
+void check_name(std::string_view name, const Location& where);
+[[noreturn]] void unsafe_name(std::string_view name, std::string_view why, const Location& where);
+
+// `name`, read from a checkpoint at `where`, as a path beneath `dir`. Refuses what check_name
+// refuses, an absolute name, a `..` component, and a name that resolves (through symbolic links)
+// outside `dir`. The file need not exist yet.
 std::filesystem::path beneath(const std::filesystem::path& dir, std::string_view name, const Location& where);
 
 // Resolving `p` stays inside `dir` (both resolved through symbolic links).

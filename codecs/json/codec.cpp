@@ -7,6 +7,7 @@
 
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
+#include "codecs/io/text.hpp"
 #include "codecs/json/parse.hpp"
 #include "model/json.hpp"
 
@@ -63,9 +64,17 @@ model::Machine read(const fs::path& p, const ReadOptions&, Report&) {
 void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts, Report&) {
   model::Machine out = m;
   const fs::path dir = fs::absolute(p).parent_path();
-  for (auto& r : out.memory.regions)
-    if (r.backing && fs::path(r.backing->path).is_absolute())
-      r.backing->path = fs::path(r.backing->path).lexically_relative(dir).string();
+  for (std::size_t i = 0; i < out.memory.regions.size(); ++i) {
+    auto& b = out.memory.regions[i].backing;
+    if (!b) continue;
+    // JSON strings are UTF-8: a file whose path is not cannot be named in the document.
+    if (!io::is_utf8(b->path))
+      throw InputError({p.string(), std::nullopt, std::nullopt, fmt::format("memory.regions[{}].backing.path", i)},
+                       fmt::format("{} is not UTF-8 text, which a model document cannot name; give the checkpoint a "
+                                   "path that is",
+                                   io::printable(b->path, 4096)));
+    if (fs::path(b->path).is_absolute()) b->path = fs::path(b->path).lexically_relative(dir).string();
+  }
   AtomicOutput file(p, AtomicOutput::Kind::file, opts.force);
   {
     std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 
 namespace cptx::palacios {
 
@@ -59,7 +59,7 @@ std::optional<EntryInfo> BinaryReader::next() {
          fmt::format("truncated entry: tag length {} but {} bytes left", tag_len, in_.remaining()));
   tag_.resize(static_cast<std::size_t>(tag_len));
   in_.read(std::span(reinterpret_cast<std::uint8_t*>(tag_.data()), tag_.size()));
-  const std::string key = printable(tag_);
+  const std::string key = io::printable(tag_);
 
   const std::uint64_t len_at = in_.offset();
   const auto value_len = static_cast<std::int64_t>(read_le(8, "value length", key));
@@ -92,7 +92,7 @@ std::uint64_t BinaryReader::stream_value(const ChunkFn& sink) {
   for (std::uint64_t left = value_size_; left > 0;) {
     auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size())));
     if (in_.read(chunk) != chunk.size())
-      fail(in_.offset(), printable(tag_), "file shrank while being read");
+      fail(in_.offset(), io::printable(tag_), "file shrank while being read");
     sink(chunk);
     left -= chunk.size();
   }
@@ -102,7 +102,7 @@ std::uint64_t BinaryReader::stream_value(const ChunkFn& sink) {
 std::vector<std::uint8_t> BinaryReader::read_value(std::size_t max_size) {
   require_value("read_value");
   if (value_size_ > max_size)
-    fail(value_start_, printable(tag_),
+    fail(value_start_, io::printable(tag_),
          fmt::format("value of {} bytes exceeds the limit of {} bytes", value_size_, max_size));
   std::vector<std::uint8_t> v;
   v.reserve(static_cast<std::size_t>(value_size_));
@@ -114,9 +114,9 @@ BinaryWriter::BinaryWriter(ByteSink& out, std::string file) : out_(out), file_(s
 
 void BinaryWriter::do_begin(std::string_view tag, std::uint64_t size) {
   if (tag.size() > kMaxTagLength)
-    throw InputError({file_, {}, {}, printable(tag)}, fmt::format("tag longer than {} bytes", kMaxTagLength));
+    throw InputError({file_, {}, {}, io::printable(tag)}, fmt::format("tag longer than {} bytes", kMaxTagLength));
   if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    throw InputError({file_, {}, {}, printable(tag)}, "value too large for an int64 length");
+    throw InputError({file_, {}, {}, io::printable(tag)}, "value too large for an int64 length");
   put_le(out_, kBoundaryTag, 4);
   put_le(out_, tag.size(), 8);
   out_.write(std::span(reinterpret_cast<const std::uint8_t*>(tag.data()), tag.size()));

@@ -9,7 +9,7 @@
 
 #include "codecs/io/error.hpp"
 #include "codecs/palacios/context_name.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 
 namespace cptx::palacios {
 namespace fs = std::filesystem;
@@ -46,9 +46,9 @@ std::vector<std::string> list_contexts(const fs::path& dir) {
     const auto type = it->symlink_status(ec).type();
     if (ec) break;
     if (type == fs::file_type::symlink)
-      throw InputError({where, {}, {}, printable(name)}, "context file is a symbolic link; refusing to follow it");
+      throw InputError({where, {}, {}, io::printable(name)}, "context file is a symbolic link; refusing to follow it");
     if (type != fs::file_type::regular)
-      throw InputError({where, {}, {}, printable(name)}, "not a regular file");
+      throw InputError({where, {}, {}, io::printable(name)}, "not a regular file");
     names.push_back(std::move(name));
   }
   if (ec) throw InputError({where, {}, {}, {}}, "cannot list the directory: " + ec.message());
@@ -64,12 +64,12 @@ Store detect_store(const fs::path& dir) {
   for (const auto& name : names) {
     auto store = sniff(dir / name);
     if (!store)
-      throw InputError({(dir / name).string(), 0, {}, printable(name)},
+      throw InputError({(dir / name).string(), 0, {}, io::printable(name)},
                        "neither a textfile context ('[' header) nor a file context (boundary tag 23 01 cd ab)");
     if (found && *found != *store)
-      throw InputError({dir.string(), {}, {}, printable(name)},
-                       fmt::format("mixed stores: '{}' is a {} context but '{}' is a {} context", printable(first),
-                                   store_name(*found), printable(name), store_name(*store)));
+      throw InputError({dir.string(), {}, {}, io::printable(name)},
+                       fmt::format("mixed stores: '{}' is a {} context but '{}' is a {} context", io::printable(first),
+                                   store_name(*found), io::printable(name), store_name(*store)));
     if (!found) first = name;
     found = store;
   }
@@ -104,7 +104,7 @@ EntryWriter& CheckpointWriter::begin_context(std::string_view name) {
   finish_context();
   const std::string where = out_.target().string();
   check_context_name(name, where);
-  if (!names_.emplace(name).second) throw InputError({where, {}, {}, printable(name)}, "context written twice");
+  if (!names_.emplace(name).second) throw InputError({where, {}, {}, io::printable(name)}, "context written twice");
   const fs::path file = out_.temp_path() / name;
   sink_ = std::make_unique<FileSink>(file, out_.target() / name);
   writer_ = make_writer(store_, *sink_, name, (out_.target() / name).string());

@@ -10,7 +10,7 @@
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/contexts.hpp"
 #include "codecs/palacios/memory.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "codecs/palacios/vm_config.hpp"
 #include "model/power_on.hpp"
@@ -65,7 +65,7 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
     Fields f = {{"header", kSvmHeader.size(), "platform.source_detail", nullptr,
                  [&header](State&, std::span<const std::uint8_t> v) { header.assign(v.begin(), v.end()); }}};
     read_fields(*in, f, s);
-    s.m.platform.source_detail = fmt::format("Palacios checkpoint, header '{}'", printable(header));
+    s.m.platform.source_detail = fmt::format("Palacios checkpoint, header '{}'", io::printable(header));
   }
 
   read_cores(dir, store, contexts, s);
@@ -76,7 +76,7 @@ model::Machine read_machine(const fs::path& dir, Report& report, const ReadOptio
     for (std::size_t i = 0; i < cores && !core; ++i)
       core = name == guest_info(i) || name == vmcb_data(i) || name == vmcs_data(i);
     if (!core && !listed.contains(name) && name != kDevices && name != kHeader && name != kMemoryContext)
-      report.note("palacios:" + name, Carry::none, fmt::format("context '{}' is not translated", printable(name)));
+      report.note("palacios:" + name, Carry::none, fmt::format("context '{}' is not translated", io::printable(name)));
   }
   read_ram(dir, store, contexts, opts, config, s.m, report);
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "codecs/io/error.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 
 namespace cptx::palacios {
 
@@ -18,7 +18,7 @@ std::optional<std::string> context_name_problem(std::string_view name) {
 }
 
 void check_context_name(std::string_view name, const std::string& file) {
-  if (auto problem = context_name_problem(name)) throw InputError({file, {}, {}, printable(name)}, *problem);
+  if (auto problem = context_name_problem(name)) throw InputError({file, {}, {}, io::printable(name)}, *problem);
 }
 
 }  // namespace cptx::palacios

@@ -10,7 +10,7 @@
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/context_name.hpp"
 #include "codecs/palacios/contexts.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 #include "model/power_on.hpp"
 #include "reports/report.hpp"
 
@@ -33,7 +33,7 @@ std::vector<std::string> read_device_names(const fs::path& dir, Store store, con
     const auto e = in->next();
     if (!e) throw InputError({in->file(), std::nullopt, std::nullopt, std::string(tag)}, "missing entry");
     if (e->tag != tag)
-      throw InputError({in->file(), e->offset, e->line, printable(e->tag)}, fmt::format("expected entry {}", tag));
+      throw InputError({in->file(), e->offset, e->line, io::printable(e->tag)}, fmt::format("expected entry {}", tag));
     return *e;
   };
   const auto n_entry = entry("num_devs");
@@ -55,14 +55,14 @@ std::vector<std::string> read_device_names(const fs::path& dir, Store store, con
     if (name.size() == kNameSlot)
       throw InputError(at, fmt::format("slot {}: device name not NUL-terminated (P22)", k));
     if (const auto problem = context_name_problem(name))
-      throw InputError(at, fmt::format("slot {}: device name '{}': {}", k, printable(name), *problem));
+      throw InputError(at, fmt::format("slot {}: device name '{}': {}", k, io::printable(name), *problem));
     if (std::find(names.begin(), names.end(), name) != names.end())
-      throw InputError(at, fmt::format("slot {}: device '{}' listed twice", k, printable(name)));
+      throw InputError(at, fmt::format("slot {}: device '{}' listed twice", k, io::printable(name)));
     if (!contexts.contains(name)) missing(dir, name, "the devices table lists it");
     names.push_back(std::move(name));
   }
   if (const auto extra = in->next())
-    throw InputError({in->file(), extra->offset, extra->line, printable(extra->tag)}, "entry after names");
+    throw InputError({in->file(), extra->offset, extra->line, io::printable(extra->tag)}, "entry after names");
   return names;
 }
 
@@ -101,11 +101,11 @@ ContextSet read_devices(const fs::path& dir, Store store, const ContextSet& cont
         if (const DeviceClass* configured = configured_class(*config, name))
           throw InputError({(dir / name).string(), 0, std::nullopt, std::string(configured->first_tag)},
                            fmt::format("the {} device '{}' of {} has no state: its context is empty",
-                                       configured->xml_class, printable(name), config_file.string()));
+                                       configured->xml_class, io::printable(name), config_file.string()));
       if (!cls) {
         report.note("palacios:" + name, Carry::none,
-                    fmt::format("device context '{}' ({}) is not translated", printable(name),
-                                tag ? "first entry " + printable(tag->tag) : "no entries"));
+                    fmt::format("device context '{}' ({}) is not translated", io::printable(name),
+                                tag ? "first entry " + io::printable(tag->tag) : "no entries"));
         continue;
       }
       if (!seen.insert(cls->xml_class).second)

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 
 namespace cptx::palacios {
 
@@ -45,7 +45,7 @@ void read_fields(EntryReader& in, const Fields& fields, State& s) {
       throw InputError({in.file(), last_offset, std::nullopt, f.tag},
                        fmt::format("the context ends where Palacios expects entry {} of {} bytes", f.tag, f.size));
     last_offset = entry->offset;
-    const Location at{in.file(), entry->offset, entry->line, printable(entry->tag)};
+    const Location at{in.file(), entry->offset, entry->line, io::printable(entry->tag)};
     if (entry->tag != f.tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", f.tag, f.size));
     const std::uint64_t size = in.value_size();
     if (size != f.size)
@@ -58,7 +58,7 @@ void read_fields(EntryReader& in, const Fields& fields, State& s) {
     }
   }
   if (const auto extra = in.next())
-    throw InputError({in.file(), extra->offset, extra->line, printable(extra->tag)},
+    throw InputError({in.file(), extra->offset, extra->line, io::printable(extra->tag)},
                      fmt::format("entry after the last one Palacios loads ({})",
                                  fields.empty() ? std::string("none") : fields.back().tag));
 }

@@ -14,7 +14,7 @@
 #include "codecs/palacios/checkpoint_dir.hpp"
 #include "codecs/palacios/tables.hpp"
 #include "codecs/palacios/contexts.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 #include "reports/report.hpp"
 
 namespace cptx::palacios {

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 #include "model/machine.hpp"
 
 namespace cptx::palacios {
@@ -25,7 +25,7 @@ std::vector<std::uint8_t> le_bytes(std::uint64_t v, std::size_t width) {
 std::string region_tag(std::uint32_t i) { return fmt::format("memory_img{}", i); }
 
 std::uint64_t small_value(EntryReader& in, const EntryInfo& e, std::string_view tag, std::size_t size) {
-  const Location at{in.file(), e.offset, e.line, printable(e.tag)};
+  const Location at{in.file(), e.offset, e.line, io::printable(e.tag)};
   if (e.tag != tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", tag, size));
   if (in.value_size() != size) throw InputError(at, fmt::format("expected {} bytes", size));
   const auto v = in.read_value(size);
@@ -94,7 +94,7 @@ MemoryLayout read_memory_image(EntryReader& in, std::uint32_t max_regions, const
     const std::string tag = region_tag(i);
     const auto e = in.next();
     if (!e) throw InputError({in.file(), std::nullopt, std::nullopt, tag}, "missing region entry");
-    const Location at{in.file(), e->offset, e->line, printable(e->tag)};
+    const Location at{in.file(), e->offset, e->line, io::printable(e->tag)};
     if (e->tag != tag) throw InputError(at, fmt::format("expected entry {} of {} bytes", tag, layout.region_size));
     if (const auto size = in.value_size(); size != layout.region_size)
       throw InputError(at, fmt::format("{} bytes; Palacios loads exactly region_size = {} bytes", size,
@@ -102,7 +102,7 @@ MemoryLayout read_memory_image(EntryReader& in, std::uint32_t max_regions, const
     region(layout, i, *e);
   }
   if (const auto extra = in.next())
-    throw InputError({in.file(), extra->offset, extra->line, printable(extra->tag)},
+    throw InputError({in.file(), extra->offset, extra->line, io::printable(extra->tag)},
                      "entry after the last memory region");
   return layout;
 }

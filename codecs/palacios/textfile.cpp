@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 #include "model/hex.hpp"
 
 namespace cptx::palacios {
@@ -25,7 +25,7 @@ std::string describe(int c) {
   if (c < 0) return "end of file";
   if (c == 0xff) return "a 0xFF byte (Palacios reads it as end of file)";
   if (c == 0) return "a NUL byte";
-  return "'" + printable(std::string(1, static_cast<char>(c))) + "'";
+  return "'" + io::printable(std::string(1, static_cast<char>(c))) + "'";
 }
 
 std::span<const std::uint8_t> bytes_of(std::string_view s) {
@@ -54,7 +54,7 @@ void TextReader::read_header() {
   const std::uint64_t at = in_.offset();
   const std::string want = "[" + context_ + "]";
   if (in_.peek() != '[')
-    fail(at, line_, context_, fmt::format("expected the context header '{}', found {}", printable(want),
+    fail(at, line_, context_, fmt::format("expected the context header '{}', found {}", io::printable(want),
                                           describe(in_.peek())));
   // Like Palacios, read as many bytes as the expected header has, stopping early at a line break.
   std::string got;
@@ -64,8 +64,8 @@ void TextReader::read_header() {
   }
   if (got != want)
     fail(at, line_, context_,
-         fmt::format("context header '{}' does not match the file name (expected '{}')", printable(got),
-                     printable(want)));
+         fmt::format("context header '{}' does not match the file name (expected '{}')", io::printable(got),
+                     io::printable(want)));
 }
 
 std::optional<EntryInfo> TextReader::next() {
@@ -83,13 +83,13 @@ std::optional<EntryInfo> TextReader::next() {
 
   for (int c = in_.peek(); c >= 0 && !entry_space(c) && c != '='; c = in_.peek()) {
     if (c == 0xff || c == 0)
-      fail(in_.offset(), line_, printable(tag_), fmt::format("{} in a tag", describe(c)));
+      fail(in_.offset(), line_, io::printable(tag_), fmt::format("{} in a tag", describe(c)));
     if (tag_.size() == kMaxTagLength)
-      fail(start, start_line, printable(tag_), fmt::format("tag longer than {} bytes", kMaxTagLength));
+      fail(start, start_line, io::printable(tag_), fmt::format("tag longer than {} bytes", kMaxTagLength));
     tag_ += static_cast<char>(c);
     in_.skip();
   }
-  const std::string key = printable(tag_);
+  const std::string key = io::printable(tag_);
   skip_while(inline_space);
   if (in_.peek() != '=')
     fail(in_.offset(), line_, key, fmt::format("expected '=' after the tag, found {}", describe(in_.peek())));
@@ -133,12 +133,12 @@ std::uint64_t TextReader::decode(const ChunkFn* sink) {
         ++line_;
         break;
       } else if (!inline_space(c) && c != '\r') {
-        fail(in_.offset() + i, value_line_, printable(tag_), fmt::format("{} in a hex value", describe(c)));
+        fail(in_.offset() + i, value_line_, io::printable(tag_), fmt::format("{} in a hex value", describe(c)));
       }
     }
     in_.advance(i);
   }
-  if (high >= 0) fail(value_start_, value_line_, printable(tag_), "odd number of hex digits in the value");
+  if (high >= 0) fail(value_start_, value_line_, io::printable(tag_), "odd number of hex digits in the value");
   flush();
   return total;
 }
@@ -165,7 +165,7 @@ std::uint64_t TextReader::stream_value(const ChunkFn& sink) {
 std::vector<std::uint8_t> TextReader::read_value(std::size_t max_size) {
   if (!value_pending_) throw std::logic_error("read_value: no unread value");
   auto too_long = [&] {
-    fail(value_start_, value_line_, printable(tag_),
+    fail(value_start_, value_line_, io::printable(tag_),
          fmt::format("value longer than the limit of {} bytes", max_size));
   };
   if (size_ && *size_ > max_size) too_long();
@@ -180,7 +180,7 @@ std::vector<std::uint8_t> TextReader::read_value(std::size_t max_size) {
 TextWriter::TextWriter(ByteSink& out, std::string_view context, std::string file)
     : out_(out), file_(std::move(file)) {
   if (std::any_of(context.begin(), context.end(), [](char c) { return header_space(c) || c == '\xff'; }))
-    throw InputError({file_, {}, {}, printable(context)},
+    throw InputError({file_, {}, {}, io::printable(context)},
                      "context name with TAB, CR, LF or 0xFF cannot be written to a textfile header");
   out_.write(bytes_of("["));
   out_.write(bytes_of(context));
@@ -190,7 +190,7 @@ TextWriter::TextWriter(ByteSink& out, std::string_view context, std::string file
 void TextWriter::do_begin(std::string_view tag, std::uint64_t /*size*/) {
   auto bad = [](char c) { return entry_space(c) || c == '=' || c == '\0' || c == '\xff'; };
   if (tag.empty() || tag.size() > kMaxTagLength || std::any_of(tag.begin(), tag.end(), bad))
-    throw InputError({file_, {}, {}, printable(tag)},
+    throw InputError({file_, {}, {}, io::printable(tag)},
                      fmt::format("tag cannot be written to a textfile (empty, over {} bytes, or holding "
                                  "SPACE, TAB, CR, LF, '=', NUL or 0xFF)",
                                  kMaxTagLength));

@@ -11,7 +11,7 @@
 #include "codecs/io/input_file.hpp"
 #include "codecs/palacios/codec.hpp"
 #include "codecs/palacios/context_name.hpp"
-#include "codecs/palacios/printable.hpp"
+#include "codecs/io/text.hpp"
 
 namespace cptx::palacios {
 
@@ -55,7 +55,7 @@ pugi::xml_node child(const pugi::xml_node& n, const char* name) {
 std::uint64_t number(const std::string& text, const std::string& file, const std::string& key) {
   std::uint64_t v = 0;
   if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw InputError({file, std::nullopt, std::nullopt, key}, fmt::format("'{}' is not a decimal number", printable(text)));
+    throw InputError({file, std::nullopt, std::nullopt, key}, fmt::format("'{}' is not a decimal number", io::printable(text)));
   for (char c : text) v = v * 10 + static_cast<std::uint64_t>(c - '0');
   return v;
 }
@@ -69,7 +69,7 @@ VmConfig read_vm_config(const std::filesystem::path& xml) {
   const auto parsed = doc.load_file(xml.c_str());
   if (!parsed) throw InputError({file, static_cast<std::uint64_t>(parsed.offset)}, parsed.description());
   if (DepthProbe probe; !doc.traverse(probe))
-    throw InputError({file, std::nullopt, std::nullopt, printable(probe.path)},
+    throw InputError({file, std::nullopt, std::nullopt, io::printable(probe.path)},
                      fmt::format("elements nest deeper than {} levels", max_xml_depth));
   const pugi::xml_node vm = doc.document_element();
   if (!same(vm.name(), "vm")) throw InputError({file, std::nullopt, std::nullopt, vm.name()}, "expected a <vm> root");
@@ -96,10 +96,10 @@ VmConfig read_vm_config(const std::filesystem::path& xml) {
     const auto id = cfg_val(d, "id", file, where);
     if (!cls || !id) throw InputError(at, "a device needs a class and an id");
     if (const auto problem = context_name_problem(*id))
-      throw InputError(at, fmt::format("'{}' cannot name a checkpoint context: {}", printable(*id), *problem));
+      throw InputError(at, fmt::format("'{}' cannot name a checkpoint context: {}", io::printable(*id), *problem));
     if (id->size() >= 32)
-      throw InputError(at, fmt::format("'{}' is {} characters; Palacios keeps at most 31 (P22)", printable(*id), id->size()));
-    if (!ids.insert(*id).second) throw InputError(at, fmt::format("id '{}' used twice", printable(*id)));
+      throw InputError(at, fmt::format("'{}' is {} characters; Palacios keeps at most 31 (P22)", io::printable(*id), id->size()));
+    if (!ids.insert(*id).second) throw InputError(at, fmt::format("id '{}' used twice", io::printable(*id)));
     cfg.devices.push_back({*cls, *id});
   }
   return cfg;

@@ -10,6 +10,7 @@
 
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
+#include "codecs/io/text.hpp"
 #include "codecs/qemu/devices.hpp"
 #include "codecs/qemu/lapic.hpp"
 #include "codecs/qemu/sections.hpp"
@@ -56,7 +57,7 @@ model::Machine read(const fs::path& p, const ReadOptions&, Report& report) {
   if (clk.vm_ns < 0) throw InputError({s.path, std::nullopt, std::nullopt, "timer"}, "negative VM clock");
   const bool kvm = s.find("kvmclock", 0) != nullptr;
   m.platform.source = model::System::qemu;
-  m.platform.source_detail = fmt::format("QEMU {} ({})", s.machine, kvm ? "KVM" : "TCG");
+  m.platform.source_detail = fmt::format("QEMU {} ({})", io::printable(s.machine), kvm ? "KVM" : "TCG");
   m.platform.time.guest_ns = static_cast<std::uint64_t>(clk.vm_ns);
   m.platform.time.lapic_timer_hz = lapic_timer_hz;
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codecs/io/error.hpp"
+#include "codecs/io/text.hpp"
 #include "codecs/io/json_depth.hpp"
 #include "codecs/qemu/sections.hpp"
 
@@ -170,7 +171,7 @@ Stream read_stream(const std::string& path) {
   s.machine.resize(n);
   in.bytes(std::span(reinterpret_cast<std::uint8_t*>(s.machine.data()), n));
   if (s.machine.rfind("pc-i440fx-", 0) != 0 && s.machine != "pc")
-    in.fail_at(13, fmt::format("machine type {}: cptx reads -machine pc (pc-i440fx) streams", s.machine));
+    in.fail_at(13, fmt::format("machine type {}: cptx reads -machine pc (pc-i440fx) streams", io::printable(s.machine)));
   if (in.peek() == rec_subsection) in.fail("configuration subsections (capabilities, uuid) are not supported");
 
   std::optional<std::uint32_t> ram_id;

@@ -203,6 +203,26 @@ TEST(UntrustedInput, MemoryStoreLeadingOutOfTheCheckpointIsRefused) {
   expect_refused(dir, {"convert", "gem5:" + g, "qemu:" + (dir / "out").string()}, g, "filename");
 }
 
+// Names are text: the model keeps them as JSON strings, so a name that is not UTF-8 is refused where
+// it is read, and a host path that is not cannot be written into a model document.
+TEST(UntrustedInput, NamesThatAreNotUtf8AreRefused) {
+  TempDir dir;
+  const std::string sk = checkpoint(dir, "gem5-2011:" + (dir / "sk").string());
+  std::string cpt = read_file(fs::path(sk) / "m5.cpt");
+  const std::string store = "system.physmem.physmem";
+  cpt.replace(cpt.find("filename=" + store), 9 + store.size(), "filename=s\xf9stem");
+  write_file(fs::path(sk) / "m5.cpt", cpt);
+  const cptx::testing::Run r = expect_refused(
+      dir, {"encode", (dir / "m4096.json").string(), "gem5-2011:" + (dir / "out").string(), "--skeleton", sk},
+      "m5.cpt", "not UTF-8");
+  EXPECT_NE(r.err.find("s\\xf9stem"), std::string::npos) << "the name is quoted as printable text: " << r.err;
+
+  const fs::path odd = dir / "cpt\xff";
+  checkpoint(dir, "gem5:" + odd.string());
+  expect_refused(dir, {"convert", "gem5:" + odd.string(), "json:" + (dir / "m.json").string()},
+                 "memory.regions[0].backing.path", "not UTF-8");
+}
+
 // --- Outputs never touch inputs ----------------------------------------------------------------------
 
 TEST(UntrustedInput, OutputInsideItsInputIsRefused) {
