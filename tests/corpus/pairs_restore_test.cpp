@@ -1,7 +1,7 @@
 // Every snapshot of the pairs restores in QEMU with its pair's command line, and the guest carries on:
 // the self-checking guest prints exactly the rest of an uninterrupted run, every step `ok`; the Linux
 // guest's hash chain reaches its documented final hash; and so does a snapshot taken straight through
-// every other format and back into QEMU. Labelled `long`: each boots QEMU.
+// every other format and back into QEMU. Labelled `live`: each boots QEMU.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

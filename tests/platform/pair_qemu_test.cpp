@@ -1,5 +1,5 @@
 // A generated qemu.sh runs the corpus guests under TCG, and its --save and --restore move a running
-// guest through a file cptx reads: the guest carries on to its known result. Labelled `long`.
+// guest through a file cptx reads: the guest carries on to its known result. Labelled `live`.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
