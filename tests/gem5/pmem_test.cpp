@@ -106,7 +106,7 @@ TEST_P(CorpusImage, ExactSizeConstantMemoryAndRecompression) {
   EXPECT_LE(original.max_chunk, 64u << 10);
   // Streaming: 128 MiB went through, the peak grew by far less. (Not measurable under AddressSanitizer,
   // whose quarantine keeps up to 256 MiB of freed blocks resident.)
-#ifndef __SANITIZE_ADDRESS__
+#ifndef CPTX_SANITIZE
   EXPECT_LT(peak_rss_kib() - rss_before, 32 * 1024);
 #else
   (void)rss_before;

@@ -180,10 +180,13 @@ std::ostream& operator<<(std::ostream& os, const Match& m) { return os << m.name
 
 std::vector<Match> matches() {
   std::vector<Match> out;
-  for (const auto& [pair, snapshot, memory, gem5] :
-       {std::tuple<std::string, std::string, std::string, std::string>{"selfcheck", "step15", "32M", "selfcheck-32M"},
-        {"linux-hashchain", "step3", "128M", "linux-hashchain-128M"}}) {
-    const Snapshot s{pair, snapshot};
+  struct Corpus {
+    std::string pair, snapshot, memory, gem5;
+  };
+  for (const Corpus& c : {Corpus{"selfcheck", "step15", "32M", "selfcheck-32M"},
+                          Corpus{"linux-hashchain", "step3", "128M", "linux-hashchain-128M"}}) {
+    const Snapshot s{c.pair, c.snapshot};
+    const std::string memory = c.memory, gem5 = c.gem5;
     out.push_back({test_name(s) + "_with_its_palacios_xml", [s](const TempDir& d) {
                      return std::vector<std::string>{"qemu:" + plain_stream(s, d).string(),
                                                      (pair_dir(s.pair) / "palacios.xml").string()};

@@ -60,9 +60,9 @@ void walk(T& v, const Meta& m, std::string& path, std::string& pointer, std::vec
     out.push_back(std::move(l));
   } else if constexpr (NamedEnum<T>) {
     Leaf l = here();
-    const std::size_t count = names_of(T{}).size();
-    l.change = [&v, count] { v = static_cast<T>((static_cast<std::size_t>(v) + 1) % count); return count > 1; };
-    l.break_in_memory = [&v, count] { v = static_cast<T>(count); };
+    constexpr std::size_t count = names_of(T{}).size();
+    l.change = [&v] { v = static_cast<T>((static_cast<std::size_t>(v) + 1) % count); return count > 1; };
+    l.break_in_memory = [&v] { v = static_cast<T>(count); };
     l.rejected_json = {Json("no-such-value"), Json(0), Json(nullptr)};
     out.push_back(std::move(l));
   } else if constexpr (is_unsigned_int<T>) {
