@@ -5,7 +5,7 @@
 #   tools/dev.sh test   install what is missing, build with warnings as errors, run every test,
 #                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
 #                       (all but the cases that run guests; fuzz seeds and saved inputs are replayed
-#                       in both; campaigns: fuzz/run)
+#                       in both, and each fuzz target runs a few seconds there; campaigns: fuzz/run)
 #   tools/dev.sh bench  build and run the benchmarks (not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,10 +46,14 @@ case "${1:-}" in
     rm -rf "$out"
     ;;
   test)
+    packages+=(clang libclang-rt-14-dev)  # the sanitizer build is clang's, with libFuzzer
     install_missing
     build build/release -DCMAKE_BUILD_TYPE=Release -DCPTX_WERROR=ON
     ctest --test-dir build/release --output-on-failure -j "$(nproc)"
-    build build/sanitize -DCMAKE_BUILD_TYPE=Debug -DCPTX_WERROR=ON -DCPTX_SANITIZE=ON
+    # The sanitizer build is also the fuzzing build: its fuzz targets replay their seeds and saved
+    # inputs, then each fuzzes for a few seconds (the tests labelled `fuzz`).
+    build build/sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+      -DCPTX_WERROR=ON -DCPTX_SANITIZE=ON -DCPTX_LIBFUZZER=ON
     # The release run draws 500 cases per property; under the sanitizers, whose work is memory errors
     # rather than rare values, 100 keep the suite within its time. The cases labelled `live` run guests
     # in QEMU: their time goes to the emulator, and the conversions they make run under the sanitizers
