@@ -44,10 +44,16 @@ class GzipReader {
   bool raw() const { return raw_; }
 
  private:
+  enum class State { header, body, trailer, done };
   void refill();
+  bool have(std::size_t n);  // whether n input bytes are buffered, refilling if need be
+  void skip_input(std::size_t n);
   std::size_t read_raw(std::span<std::uint8_t> out);
-  void after_member();
+  void read_header();
+  void read_trailer();
+  bool splice_zeros();
   [[noreturn]] void fail(const std::string& what) const;
+  [[noreturn]] void truncated() const;
 
   std::istream& in_;
   std::string name_;
@@ -56,9 +62,13 @@ class GzipReader {
   z_stream zs_{};
   std::uint64_t fed_ = 0;
   std::uint64_t produced_ = 0;
+  State state_ = State::header;
+  std::uint32_t crc_ = 0;           // of the member's data so far
+  std::uint64_t member_size_ = 0;   // its length so far
+  std::uint64_t zeros_ = 0;         // spliced zeros not yet handed out
+  bool at_block_ = false;           // inflating stopped at a byte-aligned block boundary
   bool in_eof_ = false;
   bool raw_ = false;
-  bool done_ = false;
 };
 
 // Inflates a whole stream into `sink` in bounded chunks; the output must be exactly `expected_size`
