@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "codecs/io/input_file.hpp"
+#include "codecs/io/zero.hpp"
 
 namespace cptx::gem5 {
 
@@ -107,21 +108,42 @@ ImageWriter::~ImageWriter() {
 }
 
 void ImageWriter::reserve(std::uint64_t count) {
-  if (count > size_ - gz_->written())
+  if (count > size_ - gz_->written() - zeros_)
     throw UsageError(fmt::format("{}: writing past the declared size {}", path_.string(), size_));
+}
+
+void ImageWriter::flush_zeros() {
+  gz_->write_zeros(zeros_);
+  zeros_ = 0;
 }
 
 void ImageWriter::write(std::span<const std::uint8_t> data) {
   reserve(data.size());
-  gz_->write(data);
+  constexpr std::size_t page = 4096;
+  const auto page_at = [&](std::size_t at) { return data.subspan(at, std::min(page, data.size() - at)); };
+  // Non-zero pages go to the compressor a run at a time; zero pages join the zero run.
+  while (!data.empty()) {
+    std::size_t n = 0;
+    while (n < data.size() && !io::all_zero(page_at(n))) n += page_at(n).size();
+    if (n > 0) {
+      flush_zeros();
+      gz_->write(data.first(n));
+      data = data.subspan(n);
+    }
+    std::size_t z = 0;
+    while (z < data.size() && io::all_zero(page_at(z))) z += page_at(z).size();
+    zeros_ += z;
+    data = data.subspan(z);
+  }
 }
 
 void ImageWriter::write_zeros(std::uint64_t count) {
   reserve(count);
-  gz_->write_zeros(count);
+  zeros_ += count;
 }
 
 void ImageWriter::finish() {
+  flush_zeros();
   if (gz_->written() != size_)
     throw UsageError(fmt::format("{}: {} bytes written, the image declares {}", path_.string(), gz_->written(), size_));
   gz_->finish();

@@ -53,6 +53,7 @@ class ImageWriter {
   ImageWriter(const ImageWriter&) = delete;
   ImageWriter& operator=(const ImageWriter&) = delete;
 
+  // Zero pages in `data` are recognised and, like write_zeros, stored in gzip's cheapest form.
   void write(std::span<const std::uint8_t> data);
   void write_zeros(std::uint64_t count);
   // Throws cptx::UsageError unless exactly image.size bytes were written.
@@ -60,11 +61,13 @@ class ImageWriter {
 
  private:
   void reserve(std::uint64_t count);
+  void flush_zeros();
 
   std::filesystem::path path_;
   std::uint64_t size_;
   std::ofstream out_;
   std::unique_ptr<io::GzipWriter> gz_;
+  std::uint64_t zeros_ = 0;  // a zero run not yet handed to gz_: runs across writes splice as one
   bool finished_ = false;
 };
 
