@@ -2,6 +2,7 @@
 // (Palacios textfile values, gem5 integers, hex-coded RAM).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -20,6 +21,19 @@ constexpr int hex_digit_value(int c) {
 }
 
 inline constexpr char lower_hex_digits[] = "0123456789abcdef";
+
+// Tables for RAM, gigabytes of it: hex_digit_value by character (0xff for anything but a digit), and
+// each byte's two lowercase digits.
+inline constexpr std::array<std::uint8_t, 256> hex_digit_values = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = static_cast<std::uint8_t>(hex_digit_value(c) < 0 ? 0xff : hex_digit_value(c));
+  return t;
+}();
+inline constexpr std::array<std::array<char, 2>, 256> hex_byte_digits = [] {
+  std::array<std::array<char, 2>, 256> t{};
+  for (int b = 0; b < 256; ++b) t[b] = {lower_hex_digits[b >> 4], lower_hex_digits[b & 0xf]};
+  return t;
+}();
 
 // Two lowercase digits per byte, in memory order.
 std::string hex_encode(std::span<const std::uint8_t> bytes);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "model/machine.hpp"
 
@@ -46,7 +47,14 @@ class RegionReader {
   std::unique_ptr<io::GzipReader> gzip_;
   std::unique_ptr<PagedSource> paged_;
   std::uint64_t file_pos_ = 0;  // for error messages
+  std::vector<char> text_;      // hex digits read, reused from call to call
+  // Raw files: a descriptor to find holes with, the size, and the data extent around file_pos_.
+  int fd_ = -1;
+  std::uint64_t file_size_ = 0, data_at_ = 0, data_end_ = 0;
+  bool skipped_ = false;  // file_ is behind file_pos_ after a hole
 
+  void read_raw(std::span<std::uint8_t> out);
+  void locate_data();
   [[noreturn]] void truncated() const;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -202,10 +203,7 @@ void TextWriter::do_write(std::span<const std::uint8_t> chunk) {
   while (!chunk.empty()) {
     const auto part = chunk.first(std::min(chunk.size(), kChunk));
     hex_.resize(2 * part.size());
-    for (std::size_t i = 0; i < part.size(); ++i) {
-      hex_[2 * i] = static_cast<std::uint8_t>(lower_hex_digits[part[i] >> 4]);
-      hex_[2 * i + 1] = static_cast<std::uint8_t>(lower_hex_digits[part[i] & 0xf]);
-    }
+    for (std::size_t i = 0; i < part.size(); ++i) std::memcpy(&hex_[2 * i], hex_byte_digits[part[i]].data(), 2);
     out_.write(hex_);
     chunk = chunk.subspan(part.size());
   }
