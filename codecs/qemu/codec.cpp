@@ -167,6 +167,16 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   write_uarts(m, serial_ports, record_for, report);
   write_i8042(m, record_for, report);
 
+  // pc maps pc.ram by its length alone (§3.3): RAM elsewhere would be restored at other addresses.
+  const auto pc_layout = main_ram_regions(ram_length);
+  for (const auto& r : m.memory.regions)
+    if (std::none_of(pc_layout.begin(), pc_layout.end(), [&](const model::RamRegion& l) {
+          return r.gpa >= l.gpa && r.gpa + r.size <= l.gpa + l.size;
+        }))
+      throw UsageError(fmt::format("RAM at guest-physical [0x{:x}, 0x{:x}): -machine pc with 0x{:x} bytes of RAM has "
+                                   "it below 3.5 GiB all from 0, else below 3 GiB and from 4 GiB",
+                                   r.gpa, r.gpa + r.size, ram_length));
+
   AtomicOutput file(p, AtomicOutput::Kind::file, opts.force);
   {
     std::ofstream f(file.temp_path(), std::ios::binary | std::ios::trunc);

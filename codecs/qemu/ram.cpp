@@ -148,20 +148,23 @@ void write_ram(WireWriter& out, std::uint32_t id, const model::Memory& memory, s
   out.u8(section_end);
   out.be32(id);
   bool named = false;
-  std::array<std::uint8_t, page> buf{};
+  std::vector<std::uint8_t> buf(1 << 20);  // a whole number of pages, read at once
   for (const auto& region : memory.regions) {
     RegionReader reader(region);
-    for (std::uint64_t off = 0; off < region.size; off += page) {
-      if (reader.read(buf) != page) throw InputError({}, "RAM region ended early");
-      const bool zero = io::all_zero(buf);
-      const std::uint64_t addr = block_offset_of(region.gpa + off);
-      out.be64(addr | (zero ? flag_zero : flag_page) | (named ? flag_continue : 0));
-      if (!named) out.name(main_ram_block);
-      named = true;
-      if (zero)
-        out.u8(0);
-      else
-        out.bytes(buf);
+    for (std::uint64_t off = 0; off < region.size;) {
+      const auto chunk = std::span(buf).first(static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), region.size - off)));
+      if (reader.read(chunk) != chunk.size()) throw InputError({}, "RAM region ended early");
+      for (std::size_t at = 0; at < chunk.size(); at += page, off += page) {
+        const auto bytes = chunk.subspan(at, page);
+        const bool zero = io::all_zero(bytes);
+        out.be64(block_offset_of(region.gpa + off) | (zero ? flag_zero : flag_page) | (named ? flag_continue : 0));
+        if (!named) out.name(main_ram_block);
+        named = true;
+        if (zero)
+          out.u8(0);
+        else
+          out.bytes(bytes);
+      }
     }
   }
   out.be64(flag_eos);
