@@ -20,6 +20,11 @@ namespace cptx::model {
 inline constexpr unsigned schema_version = 1;
 inline constexpr std::uint64_t page_size = 4096;
 inline constexpr std::size_t max_cpus = 64;
+// Palacios keeps RAM in regions of 128 MiB by default: 1 TiB, the most RAM cptx writes, in 8192.
+inline constexpr std::size_t max_ram_regions = 8192;
+// A PC with RAM above 4 GiB, as gem5's x86 board and QEMU's pc lay it out, has RAM below
+// pci_hole_start and from pci_hole_end on; the hole between is for PCI devices.
+inline constexpr std::uint64_t pci_hole_start = 3ull << 30, pci_hole_end = 4ull << 30;
 
 enum class System : std::uint8_t { unknown, palacios, gem5, gem5_2011, qemu };
 inline constexpr std::string_view system_names[] = {"unknown", "palacios", "gem5", "gem5-2011", "qemu"};
@@ -93,7 +98,7 @@ struct Memory {
   std::vector<RamRegion> regions;
 
   template <class V> static void describe(V& v) {
-    v(&Memory::regions, "regions", any().len(0, 64),
+    v(&Memory::regions, "regions", any().len(0, max_ram_regions),
       "guest RAM in ascending, non-overlapping guest-physical ranges; everything else is a hole");
   }
   bool operator==(const Memory&) const = default;

@@ -1,5 +1,7 @@
 #include "model/power_on.hpp"
 
+#include <algorithm>
+
 namespace cptx::model {
 
 namespace {
@@ -93,10 +95,9 @@ Machine power_on(std::size_t cpus, std::uint64_t ram_bytes) {
   m.i8042.scancode_set = 2;
   m.i8042.keyboard_enabled = true;
 
-  constexpr std::uint64_t low_limit = 3ull << 30;
-  const std::uint64_t below = ram_bytes < low_limit ? ram_bytes : low_limit;
+  const std::uint64_t below = std::min(ram_bytes, pci_hole_start);
   if (below) m.memory.regions.push_back({0, below, std::nullopt});
-  if (ram_bytes > below) m.memory.regions.push_back({4ull << 30, ram_bytes - below, std::nullopt});
+  if (ram_bytes > below) m.memory.regions.push_back({pci_hole_end, ram_bytes - below, std::nullopt});
   derive(m);
   return m;
 }

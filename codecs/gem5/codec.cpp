@@ -61,8 +61,8 @@ const mapping::Coverage& coverage(gem5::Era era) {
   return era == gem5::Era::v24 ? v24 : v2011;
 }
 
-constexpr std::uint64_t gib = 1ull << 30;
-constexpr std::uint64_t low_limit = 3 * gib, high_base = 4 * gib;  // FSConfig.makeX86System's split
+// FSConfig.makeX86System's split of RAM above 3 GiB
+constexpr std::uint64_t low_limit = model::pci_hole_start, high_base = model::pci_hole_end;
 
 fs::path checkpoint_dir(const fs::path& p) { return fs::is_directory(p) ? p : p.parent_path(); }
 

@@ -9,6 +9,8 @@
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/ram_stream.hpp"
+#include "codecs/io/region_reader.hpp"
+#include "codecs/io/zero.hpp"
 #include "codecs/palacios/byte_sink.hpp"
 #include "codecs/palacios/byte_source.hpp"
 #include "codecs/palacios/checkpoint_dir.hpp"
@@ -23,8 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Memory::regions is declared with at most 64 entries (model/machine.hpp).
-constexpr std::uint32_t kMaxModelRegions = 64;
+constexpr auto kMaxModelRegions = static_cast<std::uint32_t>(model::max_ram_regions);
 
 // Where an entry's value starts in its file: after the binary entry header (§1.4), or after the '='
 // of a text entry (§1.5), where the hex digits begin (RegionReader skips the spaces Palacios allows).
@@ -130,6 +131,64 @@ void write_raw_memory(const model::Memory& memory, AtomicOutput& out, std::uint6
   f.close();
 }
 
+namespace {
+
+// The bytes [from, to) of region `r`, if its backing can be cut there: zeros and raw bytes anywhere,
+// other encodings (hex, whose digits may be spaced) only from the region's start.
+std::optional<model::RamRegion> part(const model::RamRegion& r, std::uint64_t from, std::uint64_t to) {
+  model::RamRegion p{from, to - from, r.backing};
+  if (from == r.gpa || !p.backing) return p;
+  if (p.backing->encoding != model::Encoding::raw) return std::nullopt;
+  p.backing->offset += from - r.gpa;
+  return p;
+}
+
+// Whether the bytes of `r` from guest-physical `from` to its end are all zero (read from its start).
+bool zero_from(const model::RamRegion& r, std::uint64_t from) {
+  if (!r.backing) return true;
+  RegionReader in(r);
+  std::vector<std::uint8_t> buf(1 << 20);
+  for (std::uint64_t skip = from - r.gpa; const std::size_t n = in.read(buf);) {
+    const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(skip, n));
+    skip -= k;
+    if (!io::all_zero(std::span(buf).subspan(k, n - k))) return false;
+  }
+  return true;
+}
+
+// Palacios keeps RAM flat from GPA 0 (§2.2), so a guest with RAM above 4 GiB in the PC layout is
+// written with its PCI hole as zero RAM (write_memory). Read back, zeros throughout
+// [pci_hole_start, pci_hole_end) with RAM above are taken for that hole again; anything else there
+// is RAM the guest had, and is kept.
+void restore_pci_hole(std::vector<model::RamRegion>& regions, Report& report) {
+  constexpr std::uint64_t start = model::pci_hole_start, end = model::pci_hole_end;
+  if (regions.empty() || regions.back().gpa + regions.back().size <= end) return;
+  std::vector<model::RamRegion> out;
+  for (const auto& r : regions) {
+    const std::uint64_t r_end = r.gpa + r.size;
+    if (r_end <= start || r.gpa >= end) {
+      out.push_back(r);
+      continue;
+    }
+    const std::uint64_t from = std::max(r.gpa, start), to = std::min(r_end, end);
+    const auto hole = part(r, from, to);
+    if (!zero_from(hole ? *hole : *part(r, r.gpa, to), from)) return;
+    if (r.gpa < start) out.push_back(*part(r, r.gpa, start));
+    if (r_end > end) {
+      const auto above = part(r, end, r_end);
+      if (!above) return;  // a hex region across 4 GiB cannot be cut: the RAM stays flat
+      out.push_back(*above);
+    }
+  }
+  regions = std::move(out);
+  report.note("memory.regions", Carry::approximate,
+              fmt::format("Palacios keeps RAM flat from GPA 0: the zeros at [{:#x}, {:#x}) below RAM from 4 GiB are "
+                          "read as the PC's PCI hole, as a guest split there is written",
+                          start, end));
+}
+
+}  // namespace
+
 void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, const ReadOptions& opts,
               const std::optional<VmConfig>& config, model::Machine& m, Report& report) {
   // RAM comes from exactly one place: memory_img, or for a checkpoint saved with option 1 (SKIP_MEM)
@@ -189,6 +248,7 @@ void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, cons
                   "give the VM's XML with --input-config to read <memory>");
     }
   }
+  restore_pci_hole(m.memory.regions, report);
 }
 
 std::span<const CoverageRule> memory_rows() {
