@@ -35,6 +35,11 @@ inline constexpr std::array<std::array<char, 2>, 256> hex_byte_digits = [] {
   return t;
 }();
 
+// Decodes the digit pairs at the start of `text` into `out` until a character that is not a digit,
+// an odd digit at the end, or a full `out`; returns the bytes written (twice as many digits used).
+// What stopped it is the caller's to handle.
+std::size_t hex_decode_pairs(std::span<const std::uint8_t> text, std::span<std::uint8_t> out);
+
 // Two lowercase digits per byte, in memory order.
 std::string hex_encode(std::span<const std::uint8_t> bytes);
 // An even number of digits of either case; nullopt for anything else.

@@ -142,13 +142,13 @@ std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
       if (got == 0) truncated();
       const auto* text = reinterpret_cast<const std::uint8_t*>(text_.data());
       for (std::size_t i = 0; i < got; ++i) {
-        // The common case, a pair of digits, by table; whitespace and errors one character at a time.
-        for (; high < 0 && i + 1 < got; i += 2) {
-          const std::uint8_t hi = hex_digit_values[text[i]], lo = hex_digit_values[text[i + 1]];
-          if ((hi | lo) > 0xf) break;
-          buf[filled++] = static_cast<std::uint8_t>(hi << 4 | lo);
+        // Pairs of digits by table; whitespace and errors one character at a time.
+        if (high < 0) {
+          const std::size_t k = hex_decode_pairs(std::span(text + i, got - i), buf.first(n).subspan(filled));
+          filled += k;
+          i += 2 * k;
+          if (i == got) break;
         }
-        if (i == got) break;
         const std::uint8_t c = text[i];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
         const std::uint8_t v = hex_digit_values[c];

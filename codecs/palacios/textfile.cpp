@@ -118,6 +118,14 @@ std::uint64_t TextReader::decode(const ChunkFn* sink) {
     if (w.empty()) break;  // the last line may lack its LF
     std::size_t i = 0;
     for (; i < w.size(); ++i) {
+      // Pairs of digits by table; everything else one character at a time.
+      if (high < 0) {
+        const std::size_t k = hex_decode_pairs(w.subspan(i), std::span(out).subspan(n));
+        n += k;
+        i += 2 * k;
+        if (n == out.size()) flush();
+        if (i == w.size()) break;
+      }
       const int c = w[i];
       const int v = hex_digit_value(c);
       if (v >= 0) {
