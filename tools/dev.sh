@@ -6,12 +6,14 @@
 #                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
 #                       (all but the cases that run guests; fuzz seeds and saved inputs are replayed
 #                       in both, and each fuzz target runs a few seconds there; campaigns: fuzz/run)
-#   tools/dev.sh bench  build and run the benchmarks (not part of the tests)
+#   tools/dev.sh bench  build and run the benchmark (bench/run, which writes docs/performance.md; not part
+#                       of the tests; arguments go to bench/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# pigz, xxd and time: the references bench/run measures against, and its smoke test runs in the suite.
 packages=(cmake ninja-build g++ ccache libgtest-dev librapidcheck-dev libfmt-dev zlib1g-dev nlohmann-json3-dev
-          libcli11-dev qemu-system-x86 libpugixml-dev)
+          libcli11-dev qemu-system-x86 libpugixml-dev pigz xxd time)
 
 install_missing() {
   local missing=()
@@ -62,10 +64,11 @@ case "${1:-}" in
       ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)" -LE live
     ;;
   bench)
-    packages+=(pigz xxd)  # the references the benchmarks measure against
+    packages+=(libdeflate-dev)  # inflating whole buffers, compared with cptx's streamed zlib
     install_missing
     build build/release -DCMAKE_BUILD_TYPE=Release
-    build/release/bench/bench_memory_streams 512
+    shift
+    bench/run --build build/release "$@"
     ;;
   *)
     echo "usage: tools/dev.sh demo|test|bench" >&2
