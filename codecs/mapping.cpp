@@ -9,10 +9,10 @@ Coverage& Coverage::declare(std::span<const CoverageRule> rows) {
   return finish();
 }
 
-Coverage& Coverage::mapped(std::string path, std::string where) {
+Coverage& Coverage::mapped(std::string path, Carry carry, std::string text) {
   const std::string& p = text_.emplace_back(std::move(path));
-  const std::string& w = text_.emplace_back(std::move(where));
-  tables_.push_back({p, Carry::exact, w});
+  const std::string& w = text_.emplace_back(std::move(text));
+  tables_.push_back({p, carry, w});
   return finish();
 }
 

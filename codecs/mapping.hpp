@@ -47,15 +47,16 @@ std::string_view member_name(M S::*wanted) {
   return out;
 }
 
-// A codec's coverage, gathered from its files. A table row is exact where the format keeps the
-// member; a row that code beside the table declares for the same field refines it (the table maps
-// the member, the code loses something on the way: a mask, a fixed value).
+// A codec's coverage, gathered from its files. A table row carries its own rule; a row that code
+// beside the table declares for the same field refines it (the table maps the member, the code
+// loses something on the way: a mask, a fixed value). Of two table rows for one field, the first
+// stands (a per-index table repeats its rows for every index).
 class Coverage {
  public:
   // Rows declared beside hand-written code.
   Coverage& declare(std::span<const CoverageRule> rows);
-  // The exact row of a table: `path` (owned here) kept where `where` says.
-  Coverage& mapped(std::string path, std::string where);
+  // A table row: `path` (owned here, as the text) carried as `carry` for the reason in `text`.
+  Coverage& mapped(std::string path, Carry carry, std::string text);
   std::span<const CoverageRule> rules() const { return rules_; }
 
  private:

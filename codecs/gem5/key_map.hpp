@@ -91,7 +91,7 @@ void cover(mapping::Coverage& c, std::string_view model_path, std::string_view s
     std::visit(
         [&](auto m) {
           if constexpr (!std::is_same_v<decltype(m), std::monostate>)
-            c.mapped(std::string(model_path).append(".").append(mapping::member_name(m)),
+            c.mapped(std::string(model_path).append(".").append(mapping::member_name(m)), Carry::exact,
                      std::string("[").append(section).append("] ").append(prefix).append(r.key));
         },
         r.member);

@@ -225,11 +225,17 @@ constexpr CoverageRule platform_rows[] = {
     {"rtc", Carry::none, "Palacios cannot checkpoint the NVRAM (RTC/CMOS) device: it stays as initialised"},
 };
 
-// The exact rows of a context's fields, each at its entry.
+// The rows of a context's table, each at its entry (if it has one) and with what its rule says.
 void cover_fields(mapping::Coverage& c, std::string_view context, const Fields& fields) {
-  for (const Field& f : fields)
-    if (!f.path.empty()) c.mapped(schema_path(f.path),
-                fmt::format("{} entry {} ({} byte{})", context, f.tag, f.size, f.size == 1 ? "" : "s"));
+  for (const Field& f : fields) {
+    if (f.path.empty()) continue;
+    std::string text(f.rule.text);
+    if (!f.tag.empty()) {
+      const std::string entry = fmt::format("{} entry {} ({} byte{})", context, f.tag, f.size, f.size == 1 ? "" : "s");
+      text = text.empty() ? entry : entry + ": " + text;
+    }
+    c.mapped(schema_path(f.path), f.rule.carry, std::move(text));
+  }
 }
 
 }  // namespace
@@ -237,11 +243,11 @@ void cover_fields(mapping::Coverage& c, std::string_view context, const Fields& 
 std::span<const CoverageRule> coverage() {
   static const mapping::Coverage derived = [] {
     mapping::Coverage c;
-    c.declare(platform_rows).declare(core_rows()).declare(memory_rows());
+    c.declare(platform_rows).declare(memory_rows());
     cover_fields(c, "guest_info<core>", guest_info_fields(0));
-    cover_fields(c, "vmcb_data<core>", vmcb_fields(0));
+    cover_fields(c, "SVM vmcb_data<core>", vmcb_fields(0));
     for (const DeviceClass& d : device_classes()) {
-      c.declare(d.rows());
+      c.mapped(std::string(d.model_path), Carry::exact, fmt::format("{} context", d.xml_class));
       cover_fields(c, d.xml_class, d.fields(1));
     }
     return c;

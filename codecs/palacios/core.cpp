@@ -28,32 +28,34 @@ std::uint32_t cpu_mode(const Cpu& c) {
   return c.cr.cr4 & (1u << 5) ? 2 : 1;
 }
 
-Field gpr(const std::string& tag, std::size_t i, std::uint64_t model::Gprs::*r, const std::string& name) {
-  return num(tag, 8, "cpu[" + std::to_string(i) + "].regs." + name, [i](auto& s) -> auto& { return s.m.cpu[i].regs; }, r);
+Field gpr(const std::string& tag, std::size_t i, std::uint64_t model::Gprs::*r) {
+  return num(tag, 8, "cpu[" + std::to_string(i) + "].regs", [i](auto& s) -> auto& { return s.m.cpu[i].regs; }, r);
 }
 
-Field segment(const std::string& tag, std::size_t i, Segment model::Segments::*seg, const std::string& name) {
-  return {tag, 16, "cpu[" + std::to_string(i) + "].segments." + name,
+Field segment(const std::string& tag, std::size_t i, Segment model::Segments::*seg) {
+  return {tag, 16, "cpu[" + std::to_string(i) + "].segments." + std::string(mapping::member_name(seg)),
           [i, seg](const State& s, std::span<std::uint8_t> out) { put_segment(out, s.m.cpu[i].segments.*seg); },
           [i, seg](State& s, std::span<const std::uint8_t> in) { s.m.cpu[i].segments.*seg = get_segment(in); }};
 }
 
-Field table(const std::string& tag, std::size_t i, model::DescriptorTable Cpu::*t, const std::string& name) {
-  return {tag, 16, "cpu[" + std::to_string(i) + "]." + name,
+Field table(const std::string& tag, std::size_t i, model::DescriptorTable Cpu::*t) {
+  const std::string path = "cpu[" + std::to_string(i) + "]." + std::string(mapping::member_name(t));
+  return {tag, 16, path,
           [i, t](const State& s, std::span<std::uint8_t> out) {
             Segment seg;
             seg.base = (s.m.cpu[i].*t).base;
             seg.limit = (s.m.cpu[i].*t).limit;
             put_segment(out, seg);
           },
-          [i, t, tag, name](State& s, std::span<const std::uint8_t> in) {
+          [i, t, tag, path](State& s, std::span<const std::uint8_t> in) {
             const Segment seg = get_segment(in);
             (s.m.cpu[i].*t).base = seg.base;
             (s.m.cpu[i].*t).limit = static_cast<std::uint16_t>(seg.limit);
             if (seg.limit > 0xffff || seg.selector != 0 || attrib(seg) != 0)
-              s.notes.push_back({"cpu[" + std::to_string(i) + "]." + name, Carry::approximate,
+              s.notes.push_back({path, Carry::approximate,
                                  tag + ": limit above 0xffff, selector or attributes dropped"});
-          }};
+          },
+          mapping::exact("a struct v3_segment, the limit widened to 32 bits")};
 }
 
 }  // namespace
@@ -147,7 +149,8 @@ Fields guest_info_fields(std::size_t i) {
   auto dr = [i](auto& s) -> auto& { return s.m.cpu[i].dr; };
   auto msr = [i](auto& s) -> auto& { return s.m.cpu[i].msr; };
   return {
-      num("run_state", 4, p + ".activity", core, &State::Core::run_state),
+      lossy(state_num("run_state", 4, p + ".activity", core, &State::Core::run_state),
+            mapping::transformed("halted is saved as running; CORE_INVALID starts the core afresh")),
       // Recomputed by Palacios from the registers on load; written as it would compute them.
       {"cpu_mode", 4, "", [cpu](const State& s, std::span<std::uint8_t> out) { put_le(out, cpu_mode(cpu(s))); },
        [](State&, std::span<const std::uint8_t> in) {
@@ -158,31 +161,32 @@ Fields guest_info_fields(std::size_t i) {
        [](State&, std::span<const std::uint8_t> in) {
          if (get_le(in) > 1) throw FieldProblem("mem_mode out of range 0-1");
        }},
-      num("CPL", 4, p + ".cpl", cpu, &Cpu::cpl),
-      num("RIP", 8, p + ".rip", cpu, &Cpu::rip),
-      gpr("RDI", i, &Gprs::rdi, "rdi"),
-      gpr("RSI", i, &Gprs::rsi, "rsi"),
-      gpr("RBP", i, &Gprs::rbp, "rbp"),
-      gpr("RSP", i, &Gprs::rsp, "rsp"),
-      gpr("RBX", i, &Gprs::rbx, "rbx"),
-      gpr("RDX", i, &Gprs::rdx, "rdx"),
-      gpr("RCX", i, &Gprs::rcx, "rcx"),
-      gpr("RAX", i, &Gprs::rax, "rax"),
-      gpr("R8", i, &Gprs::r8, "r8"),
-      gpr("R9", i, &Gprs::r9, "r9"),
-      gpr("R10", i, &Gprs::r10, "r10"),
-      gpr("R11", i, &Gprs::r11, "r11"),
-      gpr("R12", i, &Gprs::r12, "r12"),
-      gpr("R13", i, &Gprs::r13, "r13"),
-      gpr("R14", i, &Gprs::r14, "r14"),
-      gpr("R15", i, &Gprs::r15, "r15"),
-      num("CR0", 8, p + ".cr.cr0", core, &State::Core::cr0),
-      num("CR2", 8, p + ".cr.cr2", cr, &model::ControlRegs::cr2),
-      num("CR3", 8, p + ".cr.cr3", core, &State::Core::cr3),
-      num("CR4", 8, p + ".cr.cr4", cr, &model::ControlRegs::cr4),
+      num("CPL", 4, p, cpu, &Cpu::cpl),
+      num("RIP", 8, p, cpu, &Cpu::rip),
+      gpr("RDI", i, &Gprs::rdi),
+      gpr("RSI", i, &Gprs::rsi),
+      gpr("RBP", i, &Gprs::rbp),
+      gpr("RSP", i, &Gprs::rsp),
+      gpr("RBX", i, &Gprs::rbx),
+      gpr("RDX", i, &Gprs::rdx),
+      gpr("RCX", i, &Gprs::rcx),
+      gpr("RAX", i, &Gprs::rax),
+      gpr("R8", i, &Gprs::r8),
+      gpr("R9", i, &Gprs::r9),
+      gpr("R10", i, &Gprs::r10),
+      gpr("R11", i, &Gprs::r11),
+      gpr("R12", i, &Gprs::r12),
+      gpr("R13", i, &Gprs::r13),
+      gpr("R14", i, &Gprs::r14),
+      gpr("R15", i, &Gprs::r15),
+      state_num("CR0", 8, p + ".cr.cr0", core, &State::Core::cr0),
+      num("CR2", 8, p + ".cr", cr, &model::ControlRegs::cr2),
+      state_num("CR3", 8, p + ".cr.cr3", core, &State::Core::cr3),
+      num("CR4", 8, p + ".cr", cr, &model::ControlRegs::cr4),
       // Ignored on load (P6): Palacios derives it from APIC_TPR.
-      {"CR8", 8, "", [cpu](const State& s, std::span<std::uint8_t> out) { put_le(out, cpu(s).lapic.tpr >> 4 & 0xf); },
-       [](State&, std::span<const std::uint8_t>) {}},
+      lossy({"CR8", 8, p + ".cr.cr8", [cpu](const State& s, std::span<std::uint8_t> out) { put_le(out, cpu(s).lapic.tpr >> 4 & 0xf); },
+             [](State&, std::span<const std::uint8_t>) {}},
+            mapping::defaulted("ignored on load: Palacios derives CR8 from APIC_TPR bits 7:4 (P6)")),
       {"APIC_TPR", 8, p + ".lapic.tpr",
        [cpu](const State& s, std::span<std::uint8_t> out) { put_le(out, cpu(s).lapic.tpr); },
        [cpu, p](State& s, std::span<const std::uint8_t> in) {
@@ -191,31 +195,31 @@ Fields guest_info_fields(std::size_t i) {
          cpu(s).lapic.tpr = static_cast<std::uint8_t>(v);
          cpu(s).cr.cr8 = static_cast<std::uint8_t>(v >> 4 & 0xf);
        }},
-      num("RFLAGS", 8, p + ".rflags", cpu, &Cpu::rflags),
-      num("EFER", 8, p + ".efer", core, &State::Core::efer),
-      num("DR0", 8, p + ".dr.dr0", dr, &model::DebugRegs::dr0),
-      num("DR1", 8, p + ".dr.dr1", dr, &model::DebugRegs::dr1),
-      num("DR2", 8, p + ".dr.dr2", dr, &model::DebugRegs::dr2),
-      num("DR3", 8, p + ".dr.dr3", dr, &model::DebugRegs::dr3),
-      num("DR6", 8, p + ".dr.dr6", dr, &model::DebugRegs::dr6),
-      num("DR7", 8, p + ".dr.dr7", dr, &model::DebugRegs::dr7),
-      segment("CS", i, &Segments::cs, "cs"),
-      segment("DS", i, &Segments::ds, "ds"),
-      segment("ES", i, &Segments::es, "es"),
-      segment("FS", i, &Segments::fs, "fs"),
-      segment("GS", i, &Segments::gs, "gs"),
-      segment("SS", i, &Segments::ss, "ss"),
-      segment("LDTR", i, &Segments::ldtr, "ldtr"),
-      table("GDTR", i, &Cpu::gdtr, "gdtr"),
-      table("IDTR", i, &Cpu::idtr, "idtr"),
-      segment("TR", i, &Segments::tr, "tr"),
-      num("STAR", 8, p + ".msr.star", msr, &model::Msrs::star),
-      num("LSTAR", 8, p + ".msr.lstar", msr, &model::Msrs::lstar),
-      num("SFMASK", 8, p + ".msr.sfmask", msr, &model::Msrs::sfmask),
-      num("KERN_GS_BASE", 8, p + ".msr.kernel_gs_base", msr, &model::Msrs::kernel_gs_base),
-      num("GUEST_CR3", 8, p + ".cr.cr3", core, &State::Core::guest_cr3),
-      num("GUEST_CR0", 8, p + ".cr.cr0", core, &State::Core::guest_cr0),
-      num("GUEST_EFER", 8, p + ".efer", core, &State::Core::guest_efer),
+      num("RFLAGS", 8, p, cpu, &Cpu::rflags),
+      state_num("EFER", 8, p + ".efer", core, &State::Core::efer),
+      num("DR0", 8, p + ".dr", dr, &model::DebugRegs::dr0),
+      num("DR1", 8, p + ".dr", dr, &model::DebugRegs::dr1),
+      num("DR2", 8, p + ".dr", dr, &model::DebugRegs::dr2),
+      num("DR3", 8, p + ".dr", dr, &model::DebugRegs::dr3),
+      num("DR6", 8, p + ".dr", dr, &model::DebugRegs::dr6),
+      num("DR7", 8, p + ".dr", dr, &model::DebugRegs::dr7),
+      segment("CS", i, &Segments::cs),
+      segment("DS", i, &Segments::ds),
+      segment("ES", i, &Segments::es),
+      segment("FS", i, &Segments::fs),
+      segment("GS", i, &Segments::gs),
+      segment("SS", i, &Segments::ss),
+      segment("LDTR", i, &Segments::ldtr),
+      table("GDTR", i, &Cpu::gdtr),
+      table("IDTR", i, &Cpu::idtr),
+      segment("TR", i, &Segments::tr),
+      num("STAR", 8, p + ".msr", msr, &model::Msrs::star),
+      num("LSTAR", 8, p + ".msr", msr, &model::Msrs::lstar),
+      num("SFMASK", 8, p + ".msr", msr, &model::Msrs::sfmask),
+      num("KERN_GS_BASE", 8, p + ".msr", msr, &model::Msrs::kernel_gs_base),
+      state_num("GUEST_CR3", 8, p + ".cr.cr3", core, &State::Core::guest_cr3),
+      state_num("GUEST_CR0", 8, p + ".cr.cr0", core, &State::Core::guest_cr0),
+      state_num("GUEST_EFER", 8, p + ".efer", core, &State::Core::guest_efer),
       {"FP_STATE_TYPE", 4, "", [core](const State& s, std::span<std::uint8_t> out) { put_le(out, core(s).fp_state_type); },
        [core](State& s, std::span<const std::uint8_t> in) {
          const auto v = get_le(in);
@@ -225,6 +229,10 @@ Fields guest_info_fields(std::size_t i) {
       {"FP_STATE_BLOB", 512, p + ".fpu",
        [cpu](const State& s, std::span<std::uint8_t> out) { put_fxsave(out, cpu(s)); },
        [cpu, core](State& s, std::span<const std::uint8_t> in) { get_fxsave(in, core(s).fp_state_type, cpu(s)); }},
+      rule_row(p + ".sse", mapping::exact("FP_STATE_BLOB (FXSAVE image)")),
+      rule_row(p + ".fpu.fcs", mapping::not_held("the 64-bit FXSAVE format Palacios saves has no FCS")),
+      rule_row(p + ".fpu.fds", mapping::not_held("the 64-bit FXSAVE format Palacios saves has no FDS")),
+      rule_row(p + ".msr", mapping::not_held("not saved by Palacios")),
   };
 }
 
@@ -283,60 +291,38 @@ Fields vmcb_fields(std::size_t i) {
   return {
       // Duplicates of guest_info entries (P28); Palacios copies guest_info into the VMCB at every
       // entry (§3.12.3), so guest_info's values stand.
-      mirror(num("CPL", 4, p + ".cpl", cpu, &Cpu::cpl)),
-      mirror(num("STAR", 8, p + ".msr.star", msr, &model::Msrs::star)),
-      num("CSTAR", 8, p + ".msr.cstar", msr, &model::Msrs::cstar),
-      mirror(num("LSTAR", 8, p + ".msr.lstar", msr, &model::Msrs::lstar)),
-      mirror(num("SFMASK", 8, p + ".msr.sfmask", msr, &model::Msrs::sfmask)),
-      mirror(num("KERNELGSBASE", 8, p + ".msr.kernel_gs_base", msr, &model::Msrs::kernel_gs_base)),
-      num("SYSENTER_CS", 8, p + ".msr.sysenter_cs", msr, &model::Msrs::sysenter_cs),
-      num("SYSENTER_ESP", 8, p + ".msr.sysenter_esp", msr, &model::Msrs::sysenter_esp),
-      num("SYSENTER_EIP", 8, p + ".msr.sysenter_eip", msr, &model::Msrs::sysenter_eip),
+      mirror(num("CPL", 4, p, cpu, &Cpu::cpl)),
+      mirror(num("STAR", 8, p + ".msr", msr, &model::Msrs::star)),
+      num("CSTAR", 8, p + ".msr", msr, &model::Msrs::cstar),
+      mirror(num("LSTAR", 8, p + ".msr", msr, &model::Msrs::lstar)),
+      mirror(num("SFMASK", 8, p + ".msr", msr, &model::Msrs::sfmask)),
+      mirror(num("KERNELGSBASE", 8, p + ".msr", msr, &model::Msrs::kernel_gs_base)),
+      num("SYSENTER_CS", 8, p + ".msr", msr, &model::Msrs::sysenter_cs),
+      num("SYSENTER_ESP", 8, p + ".msr", msr, &model::Msrs::sysenter_esp),
+      num("SYSENTER_EIP", 8, p + ".msr", msr, &model::Msrs::sysenter_eip),
       {"VMCB_DATA", 4096, p + ".msr.pat", [i](const State& s, std::span<std::uint8_t> out) { put_vmcb(out, s, i); },
        [i](State& s, std::span<const std::uint8_t> in) {
          s.core[i].vmcb.assign(in.begin(), in.end());
          s.m.cpu[i].msr.pat = get_le(in.subspan(0x668, 8));  // G_PAT
          s.m.cpu[i].events = get_vmcb_events(in, i, s.notes);
-       }},
+       },
+       mapping::exact("G_PAT at 0x668")},
+      // The event words of VMCB_DATA (vmcb_events.cpp); EXITINTINFO holds one event.
+      rule_row(p + ".events", mapping::not_held("Palacios saves no other event state (P15)")),
+      rule_row(p + ".events.exception",
+               mapping::exact("VMCB EXITINTINFO type 3 with its error code, re-injected at the next entry (SVM only; "
+                              "lost when loaded with option 8, which keeps the loading VM's VMCB control area)")),
+      rule_row(p + ".events.interrupt", mapping::exact("VMCB EXITINTINFO type 0, re-injected at the next entry (SVM "
+                                                       "only; lost with load option 8)")),
+      rule_row(p + ".events.nmi_pending",
+               mapping::transformed("VMCB EXITINTINFO type 2: an NMI being delivered reads as pending; a pending NMI "
+                                    "is written as being delivered, so it is injected at the next entry even if NMIs "
+                                    "are blocked (SVM only; lost with load option 8)")),
+      rule_row(p + ".events.shadow",
+               mapping::transformed("VMCB interrupt shadow (0x068 bit 0): STI and MOV SS shadows are one bit, read "
+                                    "back as sti (SVM only; lost with load option 8)")),
+      rule_row(p + ".events.nmi_blocked", mapping::not_held("Palacios keeps no NMI blocking state")),
   };
-}
-
-std::span<const CoverageRule> core_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"cpu[].regs", Carry::exact, "guest_info RAX..R15"},
-      {"cpu[].cpl", Carry::exact, "guest_info CPL (and vmcb_data CPL)"},
-      {"cpu[].segments", Carry::exact, "guest_info segment entries (struct v3_segment)"},
-      {"cpu[].gdtr", Carry::exact, "guest_info GDTR (limit widened to 32 bits)"},
-      {"cpu[].idtr", Carry::exact, "guest_info IDTR (limit widened to 32 bits)"},
-      {"cpu[].cr", Carry::exact, "guest_info CR0/CR2/CR3/CR4 and GUEST_CR0/GUEST_CR3 (shadow paging)"},
-      {"cpu[].cr.cr8", Carry::approximate, "Palacios derives CR8 from APIC_TPR bits 7:4 and ignores the saved CR8 (P6)"},
-      {"cpu[].efer", Carry::exact, "guest_info EFER and GUEST_EFER"},
-      {"cpu[].msr", Carry::none, "not saved by Palacios"},
-      {"cpu[].msr.cstar", Carry::exact, "vmcb_data CSTAR (SVM only)"},
-      {"cpu[].msr.sysenter_cs", Carry::exact, "vmcb_data SYSENTER_CS (SVM only)"},
-      {"cpu[].msr.sysenter_esp", Carry::exact, "vmcb_data SYSENTER_ESP (SVM only)"},
-      {"cpu[].msr.sysenter_eip", Carry::exact, "vmcb_data SYSENTER_EIP (SVM only)"},
-      {"cpu[].msr.pat", Carry::exact, "VMCB G_PAT at 0x668 (SVM only)"},
-      {"cpu[].fpu", Carry::exact, "FP_STATE_BLOB (FXSAVE image)"},
-      {"cpu[].fpu.fcs", Carry::none, "the 64-bit FXSAVE format Palacios saves has no FCS"},
-      {"cpu[].fpu.fds", Carry::none, "the 64-bit FXSAVE format Palacios saves has no FDS"},
-      {"cpu[].sse", Carry::exact, "FP_STATE_BLOB (FXSAVE image)"},
-      {"cpu[].activity", Carry::approximate, "run_state: halted is saved as running; CORE_INVALID starts the core afresh"},
-      {"cpu[].events", Carry::none, "Palacios saves no other event state (P15)"},
-      {"cpu[].events.exception", Carry::exact,
-       "VMCB EXITINTINFO type 3 with its error code, re-injected at the next entry (SVM only; lost when loaded with "
-       "option 8, which keeps the loading VM's VMCB control area). EXITINTINFO holds one event"},
-      {"cpu[].events.interrupt", Carry::exact,
-       "VMCB EXITINTINFO type 0, re-injected at the next entry (SVM only; lost with load option 8)"},
-      {"cpu[].events.nmi_pending", Carry::approximate,
-       "VMCB EXITINTINFO type 2: an NMI being delivered reads as pending; a pending NMI is written as being delivered, "
-       "so it is injected at the next entry even if NMIs are blocked (SVM only; lost with load option 8)"},
-      {"cpu[].events.shadow", Carry::approximate,
-       "VMCB interrupt shadow (0x068 bit 0): STI and MOV SS shadows are one bit, read back as sti (SVM only; lost with "
-       "load option 8)"},
-      {"cpu[].events.nmi_blocked", Carry::none, "Palacios keeps no NMI blocking state"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

@@ -12,12 +12,12 @@ namespace cptx::palacios {
 namespace {
 
 const std::array<DeviceClass, 6> classes = {{
-    {"8259A", "PIC", "MASTER_IRR", "pic", [](std::size_t) { return pic_fields(); }, pic_rows},
-    {"8254_PIT", "PIT", "PIT_COUNTER", "pit", [](std::size_t) { return pit_fields(); }, pit_rows},
-    {"KEYBOARD", "keyboard", "CMD_REG", "i8042", [](std::size_t) { return keyboard_fields(); }, keyboard_rows},
-    {"LAPIC", "apic", "NUM_APICS", "cpu[].lapic", [](std::size_t cores) { return lapic_fields(cores); }, lapic_rows},
-    {"IOAPIC", "ioapic", "BASE_ADDR", "ioapic", [](std::size_t) { return ioapic_fields(); }, ioapic_rows},
-    {"SERIAL", "serial", "COM0_RBR", "uart", [](std::size_t) { return serial_fields(); }, serial_rows},
+    {"8259A", "PIC", "MASTER_IRR", "pic", [](std::size_t) { return pic_fields(); }},
+    {"8254_PIT", "PIT", "PIT_COUNTER", "pit", [](std::size_t) { return pit_fields(); }},
+    {"KEYBOARD", "keyboard", "CMD_REG", "i8042", [](std::size_t) { return keyboard_fields(); }},
+    {"LAPIC", "apic", "NUM_APICS", "cpu[].lapic", [](std::size_t cores) { return lapic_fields(cores); }},
+    {"IOAPIC", "ioapic", "BASE_ADDR", "ioapic", [](std::size_t) { return ioapic_fields(); }},
+    {"SERIAL", "serial", "COM0_RBR", "uart", [](std::size_t) { return serial_fields(); }},
 }};
 
 }  // namespace

@@ -20,6 +20,15 @@ void put_le(std::span<std::uint8_t> out, std::uint64_t v) {
   }
 }
 
+Field lossy(Field f, mapping::Rule r) {
+  f.rule = r;
+  return f;
+}
+
+Field rule_row(std::string path, mapping::Rule r) {
+  return {"", 0, std::move(path), [](const State&, std::span<std::uint8_t>) {}, [](State&, std::span<const std::uint8_t>) {}, r};
+}
+
 Field fixed(std::string tag, std::size_t size, std::uint64_t value) {
   return {std::move(tag), size, "", [value](const State&, std::span<std::uint8_t> out) { put_le(out, value); },
           [](State&, std::span<const std::uint8_t>) {}};
@@ -39,7 +48,10 @@ Field vector_set(std::string tag, std::string path, std::function<const model::V
 
 void read_fields(EntryReader& in, const Fields& fields, State& s) {
   std::uint64_t last_offset = 0;
+  std::string_view last_tag = "none";
   for (const Field& f : fields) {
+    if (f.tag.empty()) continue;
+    last_tag = f.tag;
     const auto entry = in.next();
     if (!entry)
       throw InputError({in.file(), last_offset, std::nullopt, f.tag},
@@ -59,13 +71,13 @@ void read_fields(EntryReader& in, const Fields& fields, State& s) {
   }
   if (const auto extra = in.next())
     throw InputError({in.file(), extra->offset, extra->line, io::printable(extra->tag)},
-                     fmt::format("entry after the last one Palacios loads ({})",
-                                 fields.empty() ? std::string("none") : fields.back().tag));
+                     fmt::format("entry after the last one Palacios loads ({})", last_tag));
 }
 
 void write_fields(EntryWriter& out, const Fields& fields, const State& s) {
   std::vector<std::uint8_t> buf;
   for (const Field& f : fields) {
+    if (f.tag.empty()) continue;
     buf.assign(f.size, 0);
     f.put(s, buf);
     out.put(f.tag, buf);

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "codecs/mapping.hpp"
 #include "codecs/palacios/entry.hpp"
 #include "model/machine.hpp"
 #include "reports/coverage.hpp"
@@ -46,23 +47,33 @@ struct FieldProblem : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A row of a context's table. Its coverage is its rule for `path`: exact at the entry unless the
+// row says what the entry loses.
 struct Field {
-  std::string tag;
+  std::string tag;  // "" for a row without an entry (rule_row)
   std::size_t size;
   std::string path;  // the model field it maps, or "" for Palacios-only state
   std::function<void(const State&, std::span<std::uint8_t>)> put;
   std::function<void(State&, std::span<const std::uint8_t>)> get;
+  mapping::Rule rule = mapping::exact({});
 };
 using Fields = std::vector<Field>;
+
+// A row whose entry loses something of its member on the way, as `r` says.
+Field lossy(Field f, mapping::Rule r);
+// A row without an entry of its own: what the context does to `path` through its other entries, or
+// that Palacios does not hold it. The reader and the writer pass it by.
+Field rule_row(std::string path, mapping::Rule r);
 
 std::uint64_t get_le(std::span<const std::uint8_t> in);
 void put_le(std::span<std::uint8_t> out, std::uint64_t v);
 
 // An integer (or bool or enum with Palacios's values) at bit `shift` of a little-endian value of `size`
-// bytes. `obj` returns the object holding `member`, for a const or mutable State. Reading keeps bits
+// bytes, held in State (which the model does not describe) for the model field at `path`. `obj`
+// returns the object holding `member`, for a const or mutable State. Reading keeps bits
 // [shift, shift + width of the member) and notes any other set bit as not carried.
 template <class Obj, class Class, class T>
-Field num(std::string tag, std::size_t size, std::string path, Obj obj, T Class::*member, unsigned shift = 0) {
+Field state_num(std::string tag, std::size_t size, std::string path, Obj obj, T Class::*member, unsigned shift = 0) {
   auto put = [obj, member, shift](const State& s, std::span<std::uint8_t> out) {
     put_le(out, static_cast<std::uint64_t>(obj(s).*member) << shift);
   };
@@ -81,6 +92,12 @@ Field num(std::string tag, std::size_t size, std::string path, Obj obj, T Class:
     obj(s).*member = static_cast<T>(v);
   };
   return {std::move(tag), size, std::move(path), put, get};
+}
+
+// The same for a member of a model struct at `owner` (`pic.master`): the member names its path.
+template <class Obj, model::Described Class, class T>
+Field num(std::string tag, std::size_t size, const std::string& owner, Obj obj, T Class::*member, unsigned shift = 0) {
+  return state_num(std::move(tag), size, owner + "." + std::string(mapping::member_name(member)), obj, member, shift);
 }
 
 // A Palacios-only value: written as `value`, not checked on read (Palacios recomputes or ignores it).

@@ -14,12 +14,12 @@ Fields ioapic_fields() {
   auto io = [](auto& s) -> auto& { return s.m.ioapic; };
   return {
       fixed("BASE_ADDR", 8, kIoApicBase),
-      num("INDEX_REG", 4, "ioapic.index", io, &IoApic::index),
-      num("IOAPIC_ID", 4, "ioapic.id", io, &IoApic::id, 24),
+      num("INDEX_REG", 4, "ioapic", io, &IoApic::index),
+      num("IOAPIC_ID", 4, "ioapic", io, &IoApic::id, 24),
       {"IOAPIC_VER", 4, "ioapic.version",
        [](const State& s, std::span<std::uint8_t> out) { put_le(out, s.m.ioapic.version | kMaxRedir << 16); },
        [](State& s, std::span<const std::uint8_t> in) { s.m.ioapic.version = static_cast<std::uint8_t>(get_le(in)); }},
-      num("IOAPIC_ARB_ID", 4, "ioapic.arb_id", io, &IoApic::arb_id, 24),
+      num("IOAPIC_ARB_ID", 4, "ioapic", io, &IoApic::arb_id, 24),
       {"REDIR_TABLE", 192, "ioapic.redirection",
        [](const State& s, std::span<std::uint8_t> out) {
          for (std::size_t n = 0; n < 24; ++n) put_le(out.subspan(8 * n, 8), s.m.ioapic.redirection[n]);
@@ -27,15 +27,8 @@ Fields ioapic_fields() {
        [](State& s, std::span<const std::uint8_t> in) {
          for (std::size_t n = 0; n < 24; ++n) s.m.ioapic.redirection[n] = get_le(in.subspan(8 * n, 8));
        }},
+      rule_row("ioapic.irr", mapping::not_held("Palacios's IOAPIC keeps no pending-input state")),
   };
-}
-
-std::span<const CoverageRule> ioapic_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"ioapic", Carry::exact, "IOAPIC context"},
-      {"ioapic.irr", Carry::none, "Palacios's IOAPIC keeps no pending-input state"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

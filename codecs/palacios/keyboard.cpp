@@ -21,9 +21,9 @@ Fields keyboard_fields() {
   using model::I8042;
   auto k = [](auto& s) -> auto& { return s.m.i8042; };
   return {
-      num("CMD_REG", 1, "i8042.command_byte", k, &I8042::command_byte),
-      num("STATUS_REG", 1, "i8042.status", k, &I8042::status),
-      {"STATE", 4, "i8042.pending_command",
+      num("CMD_REG", 1, "i8042", k, &I8042::command_byte),
+      num("STATUS_REG", 1, "i8042", k, &I8042::status),
+      lossy({"STATE", 4, "i8042.pending_command",
        [](const State& s, std::span<std::uint8_t> out) {
          std::uint32_t v = 0;
          if (const auto& c = s.m.i8042.pending_command)
@@ -40,25 +40,17 @@ Fields keyboard_fields() {
            s.notes.push_back({"i8042.pending_command", Carry::approximate,
                               "a keyboard command awaiting its data byte (Palacios state " + std::to_string(v) +
                                   ") is not in the model"});
-       }},
+       }}, mapping::transformed("controller commands 0x60, 0xa5, 0xd1-0xd4 only")),
       fixed("MOUSE_STATE", 4, 0),
-      num("OUTPUT", 1, "i8042.output_port", k, &I8042::output_port),
+      num("OUTPUT", 1, "i8042", k, &I8042::output_port),
       fixed("INPUT", 1, 0),
-      num("SCANCODE_SET", 1, "i8042.scancode_set", k, &I8042::scancode_set),
-      num("MOUSE_ENABLED", 1, "i8042.mouse_enabled", k, &I8042::mouse_enabled),
+      num("SCANCODE_SET", 1, "i8042", k, &I8042::scancode_set),
+      num("MOUSE_ENABLED", 1, "i8042", k, &I8042::mouse_enabled),
+      rule_row("i8042.output_byte", mapping::not_held("the output queue is not saved; Palacios resets it on load")),
+      rule_row("i8042.keyboard_queue", mapping::not_held("not saved; Palacios resets it on load (P15)")),
+      rule_row("i8042.mouse_queue", mapping::not_held("not saved; Palacios resets it on load (P15)")),
+      rule_row("i8042.keyboard_enabled", mapping::not_held("not saved")),
   };
-}
-
-std::span<const CoverageRule> keyboard_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"i8042", Carry::exact, "KEYBOARD context"},
-      {"i8042.pending_command", Carry::approximate, "STATE: controller commands 0x60, 0xa5, 0xd1-0xd4 only"},
-      {"i8042.output_byte", Carry::none, "the output queue is not saved; Palacios resets it on load"},
-      {"i8042.keyboard_queue", Carry::none, "not saved; Palacios resets it on load (P15)"},
-      {"i8042.mouse_queue", Carry::none, "not saved; Palacios resets it on load (P15)"},
-      {"i8042.keyboard_enabled", Carry::none, "not saved"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

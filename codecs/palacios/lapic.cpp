@@ -35,34 +35,34 @@ Fields apic(std::size_t i) {
       {"BASE_ADDR" + n, 8, "",
        [i](const State& s, std::span<std::uint8_t> out) { put_le(out, s.m.cpu[i].msr.apic_base & 0x000ffffffffff000); },
        [](State&, std::span<const std::uint8_t>) {}},
-      num("BASE_ADDR_MSR" + n, 8, "cpu[" + n + "].msr.apic_base", [i](auto& s) -> auto& { return s.m.cpu[i].msr; },
+      num("BASE_ADDR_MSR" + n, 8, "cpu[" + n + "].msr", [i](auto& s) -> auto& { return s.m.cpu[i].msr; },
           &model::Msrs::apic_base),
-      num("LAPIC_ID" + n, 4, p + ".id", a, &Lapic::id, 24),
-      num("APIC_VER" + n, 4, p + ".version", a, &Lapic::version),
+      num("LAPIC_ID" + n, 4, p, a, &Lapic::id, 24),
+      num("APIC_VER" + n, 4, p, a, &Lapic::version),
       fixed("EXT_APIC_CTRL" + n, 4, 0),
       fixed("LOCAL_VEC_TBL" + n, 4, 0),
-      num("TMR_VEC_TBL" + n, 4, p + ".lvt.timer", lvt, &LapicLvt::timer),
-      num("TMR_DIV_CFG" + n, 4, p + ".timer.divide", tmr, &LapicTimer::divide),
-      num("LINT0_VEC_TBL" + n, 4, p + ".lvt.lint0", lvt, &LapicLvt::lint0),
-      num("LINT1_VEC_TBL" + n, 4, p + ".lvt.lint1", lvt, &LapicLvt::lint1),
-      num("PERF_CTR_LOC_VEC_TBL" + n, 4, p + ".lvt.perf", lvt, &LapicLvt::perf),
-      num("THERM_LOC_VEC_TBL" + n, 4, p + ".lvt.thermal", lvt, &LapicLvt::thermal),
-      num("ERR_VEC_TBL" + n, 4, p + ".lvt.error", lvt, &LapicLvt::error),
-      num("ERR_STATUS" + n, 4, p + ".esr", a, &Lapic::esr),
-      num("SPURIOUS_INT" + n, 4, p + ".svr", a, &Lapic::svr),
-      num("INT_CMD" + n, 8, p + ".icr", a, &Lapic::icr),
-      num("LOG_DST" + n, 4, p + ".ldr", a, &Lapic::ldr),
-      num("DST_FMT" + n, 4, p + ".dfr", a, &Lapic::dfr),
+      num("TMR_VEC_TBL" + n, 4, p + ".lvt", lvt, &LapicLvt::timer),
+      num("TMR_DIV_CFG" + n, 4, p + ".timer", tmr, &LapicTimer::divide),
+      num("LINT0_VEC_TBL" + n, 4, p + ".lvt", lvt, &LapicLvt::lint0),
+      num("LINT1_VEC_TBL" + n, 4, p + ".lvt", lvt, &LapicLvt::lint1),
+      num("PERF_CTR_LOC_VEC_TBL" + n, 4, p + ".lvt", lvt, &LapicLvt::perf),
+      num("THERM_LOC_VEC_TBL" + n, 4, p + ".lvt", lvt, &LapicLvt::thermal),
+      num("ERR_VEC_TBL" + n, 4, p + ".lvt", lvt, &LapicLvt::error),
+      num("ERR_STATUS" + n, 4, p, a, &Lapic::esr),
+      num("SPURIOUS_INT" + n, 4, p, a, &Lapic::svr),
+      num("INT_CMD" + n, 8, p, a, &Lapic::icr),
+      num("LOG_DST" + n, 4, p, a, &Lapic::ldr),
+      num("DST_FMT" + n, 4, p, a, &Lapic::dfr),
       // Recomputed by Palacios on load: written as computed, not read.
       {"ARB_PRIO" + n, 4, "", [a](const State& s, std::span<std::uint8_t> out) { put_le(out, ppr(a(s))); },
        [](State&, std::span<const std::uint8_t>) {}},
-      num("TASK_PRIO" + n, 4, p + ".tpr", a, &Lapic::tpr),
+      num("TASK_PRIO" + n, 4, p, a, &Lapic::tpr),
       {"PROC_PRIO" + n, 4, "", [a](const State& s, std::span<std::uint8_t> out) { put_le(out, ppr(a(s))); },
        [](State&, std::span<const std::uint8_t>) {}},
       fixed("EXT_APIC_FEATURE" + n, 4, 0),
       fixed("SPEC_EOI" + n, 4, 0),
-      num("TMR_CUR_CNT" + n, 4, p + ".timer.current_count", tmr, &LapicTimer::current_count),
-      num("TMR_INIT_CNT" + n, 4, p + ".timer.initial_count", tmr, &LapicTimer::initial_count),
+      num("TMR_CUR_CNT" + n, 4, p + ".timer", tmr, &LapicTimer::current_count),
+      num("TMR_INIT_CNT" + n, 4, p + ".timer", tmr, &LapicTimer::initial_count),
       fixed("EXT_INTR_VEC_TBL" + n, 16, 0),
       fixed("REM_RD_DATA" + n, 4, 0),
       // INIT_ST=0 (waiting for INIT-SIPI), SIPI=1, STARTED=2.
@@ -100,15 +100,6 @@ Fields lapic_fields(std::size_t cores) {
   for (std::size_t i = 0; i < cores; ++i)
     for (auto& x : apic(i)) f.push_back(std::move(x));
   return f;
-}
-
-std::span<const CoverageRule> lapic_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"cpu[].lapic", Carry::exact, "LAPIC context, per-core entries"},
-      {"cpu[].lapic.tpr", Carry::exact, "guest_info APIC_TPR and LAPIC TASK_PRIO"},
-      {"cpu[].msr.apic_base", Carry::exact, "LAPIC BASE_ADDR_MSR"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

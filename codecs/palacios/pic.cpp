@@ -1,5 +1,7 @@
 // 8259A (§3.1): Palacios keeps the raw ICW/OCW bytes; the model keeps their meaning.
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "codecs/palacios/tables.hpp"
 
@@ -38,22 +40,44 @@ Fields chip_state(const std::string& name, const std::string& path, Chip chip) {
   return f;
 }
 
-// ICW1: IC4 bit 0, SNGL bit 1, LTIM bit 3, bit 4 always set.
+// A command word of flag bits, each a member of the chip; `always` bits are written set. Other set
+// bits are dropped on read, and noted at the first flag, whose row is the entry's.
+struct Flag {
+  unsigned bit;
+  bool PicChip::*member;
+  std::string_view where;
+};
+// ICW1: IC4 bit 0, SNGL bit 1, LTIM bit 3, bit 4 always set. ICW4: uPM bit 0, AEOI bit 1, SFNM bit 4.
+constexpr Flag icw1_bits[] = {{0, &PicChip::icw4_needed, "IC4 (bit 0)"},
+                              {1, &PicChip::single, "ICW1 SNGL (bit 1)"},
+                              {3, &PicChip::level_triggered, "ICW1 LTIM (bit 3)"}};
+constexpr Flag icw4_bits[] = {{0, &PicChip::mode_8086, "uPM (bit 0)"},
+                              {1, &PicChip::auto_eoi, "ICW4 AEOI (bit 1)"},
+                              {4, &PicChip::special_fully_nested, "ICW4 SFNM (bit 4)"}};
+
 template <class Chip>
-Field icw1(const std::string& tag, const std::string& path, Chip chip) {
+Field flags(const std::string& tag, const std::string& owner, Chip chip, std::uint8_t always, std::span<const Flag> bits) {
+  std::uint8_t known = always;
+  for (const Flag& b : bits) known = static_cast<std::uint8_t>(known | 1u << b.bit);
+  const std::string path = owner + "." + std::string(mapping::member_name(bits.front().member));
   return {tag, 1, path,
-          [chip](const State& s, std::span<std::uint8_t> out) {
-            const PicChip& c = chip(s);
-            out[0] = static_cast<std::uint8_t>(0x10 | c.icw4_needed | c.single << 1 | c.level_triggered << 3);
+          [chip, always, bits](const State& s, std::span<std::uint8_t> out) {
+            out[0] = always;
+            for (const Flag& b : bits) out[0] = static_cast<std::uint8_t>(out[0] | (chip(s).*b.member) << b.bit);
           },
-          [chip, path](State& s, std::span<const std::uint8_t> in) {
-            PicChip& c = chip(s);
-            c.icw4_needed = in[0] & 1;
-            c.single = in[0] & 2;
-            c.level_triggered = in[0] & 8;
-            if (in[0] & 0xe4)
-              s.notes.push_back({path + ".level_triggered", Carry::approximate, "ICW1 bits other than IC4, SNGL, LTIM dropped"});
-          }};
+          [chip, known, bits, tag, path](State& s, std::span<const std::uint8_t> in) {
+            for (const Flag& b : bits) chip(s).*b.member = in[0] >> b.bit & 1;
+            if (in[0] & ~known) s.notes.push_back({path, Carry::approximate, tag + ": bits the model does not hold dropped"});
+          },
+          mapping::exact(bits.front().where)};
+}
+
+// The other flags of the word, each at its bit of the entry the first flag's row reads and writes.
+Fields flag_rows(const std::string& owner, std::span<const Flag> bits) {
+  Fields f;
+  for (const Flag& b : bits.subspan(1))
+    f.push_back(rule_row(owner + "." + std::string(mapping::member_name(b.member)), mapping::exact(b.where)));
+  return f;
 }
 
 // ICW2: the vector of input 0; its low three bits are ignored in 8086 mode (8259A data sheet).
@@ -64,24 +88,6 @@ Field icw2(const std::string& tag, const std::string& path, Chip chip) {
             chip(s).vector_base = in[0] & 0xf8;
             if (in[0] & 7)
               s.notes.push_back({path + ".vector_base", Carry::approximate, "ICW2 bits 2:0 dropped"});
-          }};
-}
-
-// ICW4: uPM bit 0, AEOI bit 1, SFNM bit 4.
-template <class Chip>
-Field icw4(const std::string& tag, const std::string& path, Chip chip) {
-  return {tag, 1, path,
-          [chip](const State& s, std::span<std::uint8_t> out) {
-            const PicChip& c = chip(s);
-            out[0] = static_cast<std::uint8_t>(c.mode_8086 | c.auto_eoi << 1 | c.special_fully_nested << 4);
-          },
-          [chip, path](State& s, std::span<const std::uint8_t> in) {
-            PicChip& c = chip(s);
-            c.mode_8086 = in[0] & 1;
-            c.auto_eoi = in[0] & 2;
-            c.special_fully_nested = in[0] & 0x10;
-            if (in[0] & 0xec)
-              s.notes.push_back({path + ".mode_8086", Carry::approximate, "ICW4 buffered-mode bits dropped"});
           }};
 }
 
@@ -115,44 +121,43 @@ Fields pic_fields() {
   auto M = [](auto& s) -> auto& { return s.m.pic.master; };
   auto S = [](auto& s) -> auto& { return s.m.pic.slave; };
   const std::string m = "pic.master", sl = "pic.slave";
+  auto icw1 = [](const std::string& tag, const std::string& owner, auto chip) { return flags(tag, owner, chip, 0x10, icw1_bits); };
+  auto icw4 = [](const std::string& tag, const std::string& owner, auto chip) { return flags(tag, owner, chip, 0, icw4_bits); };
   Fields f = {
-      num("MASTER_IRR", 1, m + ".irr", M, &PicChip::irr),
-      num("SLAVE_IRR", 1, sl + ".irr", S, &PicChip::irr),
-      num("MASTER_ISR", 1, m + ".isr", M, &PicChip::isr),
-      num("SLAVE_ISR", 1, sl + ".isr", S, &PicChip::isr),
-      num("MASTER_ELCR", 1, m + ".elcr", M, &PicChip::elcr),
-      num("SLAVE_ELCR", 1, sl + ".elcr", S, &PicChip::elcr),
-      num("MASTER_ELCR_MASK", 1, m + ".elcr_mask", M, &PicChip::elcr_mask),
-      num("SLAVE_ELCR_MASK", 1, sl + ".elcr_mask", S, &PicChip::elcr_mask),
+      num("MASTER_IRR", 1, m, M, &PicChip::irr),
+      num("SLAVE_IRR", 1, sl, S, &PicChip::irr),
+      num("MASTER_ISR", 1, m, M, &PicChip::isr),
+      num("SLAVE_ISR", 1, sl, S, &PicChip::isr),
+      num("MASTER_ELCR", 1, m, M, &PicChip::elcr),
+      num("SLAVE_ELCR", 1, sl, S, &PicChip::elcr),
+      num("MASTER_ELCR_MASK", 1, m, M, &PicChip::elcr_mask),
+      num("SLAVE_ELCR_MASK", 1, sl, S, &PicChip::elcr_mask),
       icw1("MASTER_ICW1", m, M),
       icw2("MASTER_ICW2", m, M),
-      num("MASTER_ICW3", 1, m + ".icw3", M, &PicChip::icw3),
+      num("MASTER_ICW3", 1, m, M, &PicChip::icw3),
       icw4("MASTER_ICW4", m, M),
       icw1("SLAVE_ICW1", sl, S),
       icw2("SLAVE_ICW2", sl, S),
-      num("SLAVE_ICW3", 1, sl + ".icw3", S, &PicChip::icw3),
+      num("SLAVE_ICW3", 1, sl, S, &PicChip::icw3),
       icw4("SLAVE_ICW4", sl, S),
-      num("MASTER_IMR", 1, m + ".imr", M, &PicChip::imr),
-      num("SLAVE_IMR", 1, sl + ".imr", S, &PicChip::imr),
+      num("MASTER_IMR", 1, m, M, &PicChip::imr),
+      num("SLAVE_IMR", 1, sl, S, &PicChip::imr),
       ocw2("MASTER_OCW2", m + ".rotate_on_auto_eoi", M),
       ocw3("MASTER_OCW3", m + ".read_isr", M),
       ocw2("SLAVE_OCW2", sl + ".rotate_on_auto_eoi", S),
       ocw3("SLAVE_OCW3", sl + ".read_isr", S),
   };
+  for (const std::string& chip : {m, sl}) {
+    f.push_back(rule_row(chip + ".last_irr", mapping::not_held("Palacios keeps no edge-detection state")));
+    f.push_back(rule_row(chip + ".priority_add", mapping::not_held("Palacios does not rotate priorities")));
+    f.push_back(rule_row(chip + ".poll", mapping::exact("OCW3 P (bit 2)")));
+    f.push_back(rule_row(chip + ".special_mask", mapping::exact("OCW3 SMM with ESMM (bits 5, 6)")));
+    for (const auto bits : {std::span<const Flag>(icw1_bits), std::span<const Flag>(icw4_bits)})
+      for (auto& x : flag_rows(chip, bits)) f.push_back(std::move(x));
+  }
   for (auto& x : chip_state("MASTER", m, M)) f.push_back(std::move(x));
   for (auto& x : chip_state("SLAVE", sl, S)) f.push_back(std::move(x));
   return f;
-}
-
-std::span<const CoverageRule> pic_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"pic", Carry::exact, "8259A context"},
-      {"pic.master.last_irr", Carry::none, "Palacios keeps no edge-detection state"},
-      {"pic.slave.last_irr", Carry::none, "Palacios keeps no edge-detection state"},
-      {"pic.master.priority_add", Carry::none, "Palacios does not rotate priorities"},
-      {"pic.slave.priority_add", Carry::none, "Palacios does not rotate priorities"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

@@ -16,11 +16,11 @@ Fields channel(std::size_t c) {
   const std::string p = "pit.channel[" + std::to_string(c) + "]";
   auto ch = [c](auto& s) -> auto& { return s.m.pit.channel[c]; };
   return {
-      num(t + "ACCESS_MODE", 4, p + ".access", ch, &PitChannel::access),
+      num(t + "ACCESS_MODE", 4, p, ch, &PitChannel::access),
       // NOT_WAITING=0, WAITING_LOBYTE=1, WAITING_HIBYTE=2: the byte the next write goes to. Palacios's
       // control-word handler sets it from the access mode (low-byte-only waits for the low byte,
       // high-byte-only for the high one); only a word access alternates, like the model's flip-flop.
-      {t + "ACCESS_STATE", 4, p + ".write_next",
+      lossy({t + "ACCESS_STATE", 4, p + ".write_next",
        [ch](const State& s, std::span<std::uint8_t> out) {
          const PitChannel& x = ch(s);
          using model::PitAccess;
@@ -33,14 +33,14 @@ Fields channel(std::size_t c) {
          const auto v = get_le(in);
          if (v > 2) throw FieldProblem("access state out of range 0-2");
          ch(s).write_next = v == 2 ? model::PitByte::msb : model::PitByte::lsb;
-       }},
-      num(t + "RUN_STATE", 4, p + ".run", ch, &PitChannel::run),
-      num(t + "OP_MODE", 4, p + ".mode", ch, &PitChannel::mode),
-      num(t + "COUNTER", 2, p + ".count", ch, &PitChannel::count),
-      num(t + "RELOAD_VALUE", 2, p + ".reload", ch, &PitChannel::reload),
-      num(t + "LATCH_VALUE", 2, p + ".latched_count", ch, &PitChannel::latched_count),
+       }}, mapping::transformed("follows the access mode unless it is a word access")),
+      num(t + "RUN_STATE", 4, p, ch, &PitChannel::run),
+      num(t + "OP_MODE", 4, p, ch, &PitChannel::mode),
+      num(t + "COUNTER", 2, p, ch, &PitChannel::count),
+      num(t + "RELOAD_VALUE", 2, p, ch, &PitChannel::reload),
+      num(t + "LATCH_VALUE", 2, p, ch, &PitChannel::latched_count),
       // NOTLATCHED=0, LATCHED=1: which bytes remain follows from the access mode and READ_STATE.
-      {t + "LATCH_STATE", 4, p + ".count_latch",
+      lossy({t + "LATCH_STATE", 4, p + ".count_latch",
        [ch](const State& s, std::span<std::uint8_t> out) { put_le(out, ch(s).count_latch != model::PitLatch::none); },
        [ch](State& s, std::span<const std::uint8_t> in) {
          const auto v = get_le(in);
@@ -50,17 +50,22 @@ Fields channel(std::size_t c) {
                          : x.access == model::PitAccess::lsb ? model::PitLatch::lsb
                          : x.access == model::PitAccess::msb ? model::PitLatch::msb
                                                               : model::PitLatch::word;
-       }},
-      num(t + "READ_STATE", 4, p + ".read_next", ch, &PitChannel::read_next),
+       }}, mapping::transformed("a flag; the bytes left follow from the access mode")),
+      num(t + "READ_STATE", 4, p, ch, &PitChannel::read_next),
       // Saved but not restored by Palacios (P4).
-      {t + "PINS", 1, p + ".output",
+      lossy({t + "PINS", 1, p + ".output",
        [ch](const State& s, std::span<std::uint8_t> out) {
          out[0] = static_cast<std::uint8_t>(ch(s).output | ch(s).gate << 1);
        },
        [ch](State& s, std::span<const std::uint8_t> in) {
          ch(s).output = in[0] & 1;
          ch(s).gate = in[0] & 2;
-       }},
+       }}, mapping::defaulted("saved but not restored (P4)")),
+      rule_row(p + ".gate", mapping::defaulted("PIT_CH<c>_PINS is saved but not restored (P4); channel 2's is PIT_SPEAKER bit 0")),
+      rule_row(p + ".bcd", mapping::not_held("Palacios's 8254 counts in binary only")),
+      rule_row(p + ".status_latched", mapping::not_held("Palacios has no read-back status latch")),
+      rule_row(p + ".latched_status", mapping::not_held("Palacios has no read-back status latch")),
+      rule_row(p + ".write_lsb", mapping::not_held("the half-written count is not saved")),
   };
 }
 
@@ -68,8 +73,8 @@ Fields channel(std::size_t c) {
 
 Fields pit_fields() {
   Fields f = {
-      num("PIT_COUNTER", 8, "", [](auto& s) -> auto& { return s; }, &State::pit_counter),
-      num("PIT_RELOAD", 8, "", [](auto& s) -> auto& { return s; }, &State::pit_reload),
+      state_num("PIT_COUNTER", 8, "", [](auto& s) -> auto& { return s; }, &State::pit_counter),
+      state_num("PIT_RELOAD", 8, "", [](auto& s) -> auto& { return s; }, &State::pit_reload),
   };
   for (std::size_t c = 0; c < 3; ++c)
     for (auto& x : channel(c)) f.push_back(std::move(x));
@@ -83,21 +88,6 @@ Fields pit_fields() {
                  s.m.pit.speaker_data = in[0] & 2;
                }});
   return f;
-}
-
-std::span<const CoverageRule> pit_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"pit", Carry::exact, "8254_PIT context"},
-      {"pit.channel[].bcd", Carry::none, "Palacios's 8254 counts in binary only"},
-      {"pit.channel[].count_latch", Carry::approximate, "LATCH_STATE is a flag; the bytes left follow from the access mode"},
-      {"pit.channel[].status_latched", Carry::none, "Palacios has no read-back status latch"},
-      {"pit.channel[].latched_status", Carry::none, "Palacios has no read-back status latch"},
-      {"pit.channel[].write_lsb", Carry::none, "the half-written count is not saved"},
-      {"pit.channel[].write_next", Carry::approximate, "ACCESS_STATE follows the access mode unless it is a word access"},
-      {"pit.channel[].output", Carry::approximate, "PIT_CH<c>_PINS is saved but not restored (P4)"},
-      {"pit.channel[].gate", Carry::approximate, "PIT_CH<c>_PINS is saved but not restored (P4); channel 2's is PIT_SPEAKER bit 0"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

@@ -60,16 +60,16 @@ Fields port(std::size_t p) {
   const std::string path = "uart[" + std::to_string(p) + "]";
   auto u = [p](auto& s) -> auto& { return s.m.uart[p]; };
   Fields f = {
-      num(t + "RBR", 1, path + ".rbr", u, &Uart::rbr),
+      num(t + "RBR", 1, path, u, &Uart::rbr),
       fixed(t + "THR", 1, 0),
-      num(t + "IER", 1, path + ".ier", u, &Uart::ier),
-      num(t + "IIR", 1, path + ".iir", u, &Uart::iir),
-      num(t + "FCR", 1, path + ".fcr", u, &Uart::fcr),
-      num(t + "LCR", 1, path + ".lcr", u, &Uart::lcr),
-      num(t + "MCR", 1, path + ".mcr", u, &Uart::mcr),
-      num(t + "LSR", 1, path + ".lsr", u, &Uart::lsr),
-      num(t + "MSR", 1, path + ".msr", u, &Uart::msr),
-      num(t + "SCR", 1, path + ".scr", u, &Uart::scr),
+      num(t + "IER", 1, path, u, &Uart::ier),
+      num(t + "IIR", 1, path, u, &Uart::iir),
+      num(t + "FCR", 1, path, u, &Uart::fcr),
+      num(t + "LCR", 1, path, u, &Uart::lcr),
+      num(t + "MCR", 1, path, u, &Uart::mcr),
+      num(t + "LSR", 1, path, u, &Uart::lsr),
+      num(t + "MSR", 1, path, u, &Uart::msr),
+      num(t + "SCR", 1, path, u, &Uart::scr),
       {t + "DLL", 1, path + ".divisor", [u](const State& s, std::span<std::uint8_t> out) { out[0] = static_cast<std::uint8_t>(u(s).divisor & 0xff); },
        [u](State& s, std::span<const std::uint8_t> in) {
          u(s).divisor = static_cast<std::uint16_t>((u(s).divisor & 0xff00) | in[0]);
@@ -78,7 +78,7 @@ Fields port(std::size_t p) {
        [u](State& s, std::span<const std::uint8_t> in) {
          u(s).divisor = static_cast<std::uint16_t>((u(s).divisor & 0xff) | in[0] << 8);
        }},
-      {t + "int_state", 1, path + ".thr_ipending",
+      lossy({t + "int_state", 1, path + ".thr_ipending",
        [u](const State& s, std::span<std::uint8_t> out) {
          out[0] = static_cast<std::uint8_t>((u(s).thr_ipending ? kTxEmpty : 0) | (u(s).timeout_ipending ? kRxTimeout : 0));
        },
@@ -88,11 +88,13 @@ Fields port(std::size_t p) {
          if (in[0] & ~(kTxEmpty | kRxTimeout))
            s.notes.push_back({path + ".thr_ipending", Carry::approximate,
                               "int_state bits other than RX_TIMEOUT and TX_EMPTY are recomputed, not carried"});
-       }},
+       }}, mapping::transformed("the TX_EMPTY bit; the other interrupt bits are recomputed")),
+      rule_row(path + ".timeout_ipending", mapping::transformed("int_state RX_TIMEOUT bit")),
+      rule_row(path + ".present", mapping::defaulted("Palacios's SERIAL device always emulates all four ports")),
   };
   for (auto& x : fifo(t + "TX", path + ".tx_fifo", p, &Uart::tx_fifo)) f.push_back(std::move(x));
   for (auto& x : fifo(t + "RX", path + ".rx_fifo", p, &Uart::rx_fifo)) f.push_back(std::move(x));
-  f.push_back(num(t + "IRQ_NUM", 4, path + ".irq", u, &Uart::irq));
+  f.push_back(num(t + "IRQ_NUM", 4, path, u, &Uart::irq));
   return f;
 }
 
@@ -103,16 +105,6 @@ Fields serial_fields() {
   for (std::size_t p = 0; p < 4; ++p)
     for (auto& x : port(p)) f.push_back(std::move(x));
   return f;
-}
-
-std::span<const CoverageRule> serial_rows() {
-  static constexpr CoverageRule rows[] = {
-      {"uart", Carry::exact, "SERIAL context, ports COM0-COM3"},
-      {"uart[].present", Carry::approximate, "Palacios's SERIAL device always emulates all four ports"},
-      {"uart[].thr_ipending", Carry::approximate, "int_state TX_EMPTY bit; the other interrupt bits are recomputed"},
-      {"uart[].timeout_ipending", Carry::approximate, "int_state RX_TIMEOUT bit"},
-  };
-  return rows;
 }
 
 }  // namespace cptx::palacios

@@ -19,16 +19,8 @@ Fields keyboard_fields();                  // KEYBOARD (§3.6)
 Fields guest_info_fields(std::size_t core);  // guest_info<i> (§2.5)
 Fields vmcb_fields(std::size_t core);        // vmcb_data<i> (§2.6)
 
-// The coverage rows each file declares beside its code, for what its fields' rows do not say: the
-// context as a whole, and what is lost on the way. The fields' own rows are exact.
-std::span<const CoverageRule> pic_rows();
-std::span<const CoverageRule> pit_rows();
-std::span<const CoverageRule> keyboard_rows();
-std::span<const CoverageRule> lapic_rows();
-std::span<const CoverageRule> ioapic_rows();
-std::span<const CoverageRule> serial_rows();
-std::span<const CoverageRule> core_rows();    // guest_info and vmcb_data
-std::span<const CoverageRule> memory_rows();  // memory_img and the platform it implies
+// The coverage memory.cpp declares beside its code: memory_img and the platform it implies.
+std::span<const CoverageRule> memory_rows();
 
 // A device class cptx translates: its XML class, the id the configs cptx generates give it, and the
 // first tag of its context, by which a checkpoint's device is recognised (the checkpoint does not
@@ -39,7 +31,6 @@ struct DeviceClass {
   std::string_view first_tag;
   std::string_view model_path;  // the model state it holds
   Fields (*fields)(std::size_t cores);
-  std::span<const CoverageRule> (*rows)();
 };
 
 // In the creation order of the configs cptx generates (the order of the example VM of §5.3).

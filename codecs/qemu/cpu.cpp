@@ -26,6 +26,7 @@ constexpr Bind<Cpu> cpu_fields[] = {
     {"env.eip", 0, &Cpu::rip},
     {"env.eflags", 0, &Cpu::rflags},
     {"env.efer", 0, &Cpu::efer},
+    beside(&Cpu::cpl, mapping::defaulted("QEMU sets CPL from SS.DPL on load")),
 };
 
 constexpr Bind<model::ControlRegs> crs[] = {
@@ -33,6 +34,7 @@ constexpr Bind<model::ControlRegs> crs[] = {
     {"env.cr[2]", 0, &model::ControlRegs::cr2},
     {"env.cr[3]", 0, &model::ControlRegs::cr3},
     {"env.cr[4]", 0, &model::ControlRegs::cr4},
+    beside(&model::ControlRegs::cr8, mapping::defaulted("QEMU derives CR8 from the local APIC's TPR")),
 };
 
 // env.dr[4] and [5] are unused by TCG and copies of DR6/DR7 under KVM (§5.3.1).
@@ -53,6 +55,14 @@ constexpr Bind<model::Msrs> msrs[] = {
     {"env.sysenter_eip", 0, &model::Msrs::sysenter_eip},
     {"env.pat", 0, &model::Msrs::pat},
     {"env.tsc_aux", 0, &model::Msrs::tsc_aux},
+    beside(&model::Msrs::tsc, mapping::transformed("under TCG one counter (timer.cpu_ticks_offset) serves every processor")),
+    beside(&model::Msrs::apic_base, mapping::transformed("the apic section keeps the low 32 bits")),
+};
+
+// The x87 registers need code (read_cpus, write_cpus below); of the FPU's pointers QEMU saves the offsets only.
+constexpr Bind<model::X87> fpu_fields[] = {
+    beside(&model::X87::fcs, mapping::not_held("not saved by QEMU")),
+    beside(&model::X87::fds, mapping::not_held("not saved by QEMU")),
 };
 
 // Segment registers as QEMU's struct segment; flags hold descriptor bits 8-23 in place (§5.3.2).
@@ -330,26 +340,11 @@ void write_cpus(const model::Machine& m, const Clocks& clk, std::span<const std:
 }
 
 void cover_cpus(mapping::Coverage& c) {
-  using mapping::row, mapping::exact, mapping::transformed, mapping::defaulted, mapping::not_held;
-  static constexpr std::string_view no_unusable = "QEMU has no unusable bit: read as not present";
+  using mapping::row, mapping::exact, mapping::transformed, mapping::defaulted;
+  // Segments and events need code (load_segment, hflags_of and interrupt_request above).
   static constexpr CoverageRule declared[] = {
       row("cpu[]", exact("vmstate cpu and cpu_common of the processor: segments, descriptor tables, FPU, SSE, "
                          "MTRRs, events")),
-      row("cpu[].cpl", defaulted("QEMU sets CPL from SS.DPL on load")),
-      row("cpu[].segments.es.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.cs.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.ss.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.ds.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.fs.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.gs.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.ldtr.unusable", defaulted(no_unusable)),
-      row("cpu[].segments.tr.unusable", defaulted(no_unusable)),
-      row("cpu[].cr.cr8", defaulted("QEMU derives CR8 from the local APIC's TPR")),
-      row("cpu[].msr.tsc",
-          transformed("under TCG one counter (timer.cpu_ticks_offset) serves every processor")),
-      row("cpu[].msr.apic_base", transformed("the apic section keeps the low 32 bits")),
-      row("cpu[].fpu.fcs", not_held("not saved by QEMU")),
-      row("cpu[].fpu.fds", not_held("not saved by QEMU")),
       row("cpu[].events.exception",
           defaulted("saved in the KVM fields, which TCG ignores; the error code is not saved")),
       row("cpu[].events.interrupt", defaulted("saved as env.interrupt_injected, which TCG ignores")),
@@ -357,11 +352,16 @@ void cover_cpus(mapping::Coverage& c) {
           transformed("one interrupt-shadow flag (hflags bit 3): MOV SS reads back as STI")),
   };
   c.declare(declared);
+  constexpr mapping::Rule no_unusable = defaulted("QEMU has no unusable bit: read as not present");
+  model::for_each_field<model::Segments>([&](auto, std::string_view name, const model::Meta&, std::string_view) {
+    c.mapped(fmt::format("cpu[].segments.{}.unusable", name), no_unusable.carry, std::string(no_unusable.text));
+  });
   cover<model::Gprs>(c, "cpu[].regs", "cpu", gprs);
   cover<Cpu>(c, "cpu[]", "cpu", cpu_fields);
   cover<model::ControlRegs>(c, "cpu[].cr", "cpu", crs);
   cover<model::DebugRegs>(c, "cpu[].dr", "cpu", drs);
   cover<model::Msrs>(c, "cpu[].msr", "cpu", msrs);
+  cover<model::X87>(c, "cpu[].fpu", "cpu", fpu_fields);
   cover_lapic(c);
 }
 

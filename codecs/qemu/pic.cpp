@@ -25,6 +25,10 @@ constexpr Bind<PicChip> chip_fields[] = {
     {"init4", 0, &PicChip::icw4_needed},
     {"single_mode", 0, &PicChip::single},
     {"elcr", 0, &PicChip::elcr},
+    beside(&PicChip::elcr_mask, mapping::defaulted("QEMU's fixed ISA masks (0xf8, 0xde)")),
+    beside(&PicChip::icw3, mapping::defaulted("not saved: the slave is always on input 2")),
+    beside(&PicChip::level_triggered, mapping::not_held("not saved: QEMU takes edge/level from the ELCR")),
+    beside(&PicChip::mode_8086, mapping::defaulted("QEMU supports only 8086 mode")),
 };
 
 // What QEMU fixes rather than saves: the ELCR bits a guest may set (ISA PIC properties), the
@@ -58,18 +62,10 @@ void write_pic(const model::Machine& m, const RecordFor& out) {
 }
 
 void cover_pic(mapping::Coverage& c) {
-  using mapping::defaulted, mapping::not_held, mapping::exact;
+  // init is an enum, which a Bind row does not hold: read_pic and write_pic map it.
   static constexpr CoverageRule declared[] = {
-      mapping::row("pic.master.init", exact("vmstate i8259 init_state")),
-      mapping::row("pic.slave.init", exact("vmstate i8259 init_state")),
-      mapping::row("pic.master.elcr_mask", defaulted("QEMU's fixed ISA masks (0xf8, 0xde)")),
-      mapping::row("pic.slave.elcr_mask", defaulted("QEMU's fixed ISA masks (0xf8, 0xde)")),
-      mapping::row("pic.master.icw3", defaulted("not saved: the slave is always on input 2")),
-      mapping::row("pic.slave.icw3", defaulted("not saved: the slave is always on input 2")),
-      mapping::row("pic.master.level_triggered", not_held("not saved: QEMU takes edge/level from the ELCR")),
-      mapping::row("pic.slave.level_triggered", not_held("not saved: QEMU takes edge/level from the ELCR")),
-      mapping::row("pic.master.mode_8086", defaulted("QEMU supports only 8086 mode")),
-      mapping::row("pic.slave.mode_8086", defaulted("QEMU supports only 8086 mode")),
+      mapping::row("pic.master.init", mapping::exact("vmstate i8259 init_state")),
+      mapping::row("pic.slave.init", mapping::exact("vmstate i8259 init_state")),
   };
   c.declare(declared);
   cover<PicChip>(c, "pic.master", "i8259 (instance 0)", chip_fields);

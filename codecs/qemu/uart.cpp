@@ -16,8 +16,10 @@ using model::Uart;
 
 constexpr Bind<Uart> fields[] = {
     {"divider", 0, &Uart::divisor}, {"rbr", 0, &Uart::rbr}, {"ier", 0, &Uart::ier}, {"iir", 0, &Uart::iir},
-    {"lcr", 0, &Uart::lcr},         {"mcr", 0, &Uart::mcr}, {"lsr", 0, &Uart::lsr}, {"msr", 0, &Uart::msr},
+    {"lcr", 0, &Uart::lcr},         {"mcr", 0, &Uart::mcr}, {"msr", 0, &Uart::msr},
     {"scr", 0, &Uart::scr},         {"fcr_vmstate", 0, &Uart::fcr},
+    {"lsr", 0, &Uart::lsr, mapping::defaulted("QEMU loads only an empty transmitter (TEMT and THRE set)")},
+    beside(&Uart::irq, mapping::defaulted("QEMU's ISA serial lines: 4, 3, 4, 3")),
 };
 
 constexpr std::uint32_t io_base[] = {0x3f8, 0x2f8, 0x3e8, 0x2e8};
@@ -128,12 +130,8 @@ void write_uarts(const model::Machine& m, const SerialPorts& target, const Recor
 }
 
 void cover_uarts(mapping::Coverage& c) {
-  using mapping::row, mapping::exact, mapping::defaulted;
-  static constexpr CoverageRule declared[] = {
-      row("uart[]", exact("vmstate serial of the port (instance 0-3 or its I/O base) and its FIFO subsections")),
-      row("uart[].irq", defaulted("QEMU's ISA serial lines: 4, 3, 4, 3")),
-      row("uart[].lsr", defaulted("QEMU loads only an empty transmitter (TEMT and THRE set)")),
-  };
+  static constexpr CoverageRule declared[] = {mapping::row(
+      "uart[]", mapping::exact("vmstate serial of the port (instance 0-3 or its I/O base) and its FIFO subsections"))};
   c.declare(declared);
   cover<Uart>(c, "uart[]", "serial", fields);
 }

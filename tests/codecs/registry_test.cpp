@@ -46,7 +46,7 @@ TEST(Formats, MappingRowsTakeTheirPathFromTheModel) {
   EXPECT_EQ(mapping::member_name(&model::PicChip::vector_base), "vector_base");
   EXPECT_EQ(mapping::member_name(&model::Gprs::r15), "r15");
   mapping::Coverage c;
-  c.mapped("pic.master.imr", "vmstate i8259 imr").mapped("pic.master.icw3", "a table row");
+  c.mapped("pic.master.imr", Carry::exact, "vmstate i8259 imr").mapped("pic.master.icw3", Carry::exact, "a table row");
   constexpr CoverageRule declared[] = {mapping::row("pic.master.icw3", mapping::defaulted("fixed"))};
   c.declare(declared);
   EXPECT_EQ(coverage_of(c.rules(), "pic.master.imr")->note, "vmstate i8259 imr");
