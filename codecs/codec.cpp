@@ -32,7 +32,7 @@ void note_clock_rate(std::string_view path, std::string_view clock, std::uint64_
                                 ? fmt::format("at its host's rate in {}", target)
                                 : fmt::format("at {} in {}: {:.4g} times the rate", rate_text(now.hz), target,
                                               static_cast<double>(now.hz) / static_cast<double>(was));
-  report.note(std::string(path), Carry::approximate,
+  report.note(std::string(path), Carry::approximated,
               fmt::format("the {} ran at {} where the checkpoint was taken and runs {}; a guest that measured it "
                           "there (Linux does, at boot) misjudges the time it keeps with it",
                           clock, rate_text(was), where));

@@ -27,9 +27,11 @@ struct Rule {
 };
 constexpr Rule exact(std::string_view where) { return {Carry::exact, where}; }
 // A named conversion between encodings, with its loss bound (80-bit ↔ double, cycles ↔ ticks).
-constexpr Rule transformed(std::string_view how_and_bound) { return {Carry::approximate, how_and_bound}; }
+constexpr Rule transformed(std::string_view how_and_bound) { return {Carry::transformed, how_and_bound}; }
+// Kept in part (a mask, a flag for a state), saying what is lost.
+constexpr Rule approximated(std::string_view what_is_lost) { return {Carry::approximated, what_is_lost}; }
 // Not kept by the format: read as a default (QEMU's reset value, the skeleton's, power-on).
-constexpr Rule defaulted(std::string_view from_what) { return {Carry::approximate, from_what}; }
+constexpr Rule defaulted(std::string_view from_what) { return {Carry::defaulted, from_what}; }
 constexpr Rule not_held(std::string_view reason) { return {Carry::none, reason}; }
 
 // A coverage row for `path` (a model field path, `[]` for every index) and everything below it.

@@ -31,7 +31,8 @@ std::string mapping_reference() {
   std::string out =
       "## How each format holds each field\n\n"
       "Generated from the codecs' mapping tables and the coverage rows declared beside their code (the\n"
-      "same rules conversion reports apply). *exact* names where the format keeps the field; *approximate*\n"
+      "same rules conversion reports apply). *exact* names where the format keeps the field; *transformed*\n"
+      "(a named conversion and its bound), *approximated* (kept in part), *defaulted* (a default stands in)\n"
       "and *not carried* say what is lost and why.\n\n" +
       head + "\n" + rule + "\n";
   for (const auto& f : model::field_list()) {

@@ -116,9 +116,10 @@ int run(int argc, char** argv) {
   std::cout << "[3/4] translated with cptx:\n";
   for (const Hop& hop : chain.hops) {
     const auto& counts = hop.report.at("counts");
-    std::cout << fmt::format("      {} -> {}: {} fields exact, {} approximated, {} not carried\n",
+    std::cout << fmt::format("      {} -> {}: {} fields exact, {} transformed, {} approximated, {} defaulted, {} not carried\n",
                              hop.from.substr(0, hop.from.find(':')), hop.to.substr(0, hop.to.find(':')),
-                             counts.at("exact").get<int>(), counts.at("approximate").get<int>(),
+                             counts.at("exact").get<int>(), counts.at("transformed").get<int>(),
+                             counts.at("approximated").get<int>(), counts.at("defaulted").get<int>(),
                              counts.at("not_carried").get<int>());
   }
 

@@ -23,7 +23,9 @@ bool paths_overlap(std::string_view a, std::string_view b) { return path_is_unde
 std::string_view carry_name(Carry c) {
   switch (c) {
     case Carry::exact: return "exact";
-    case Carry::approximate: return "approximate";
+    case Carry::transformed: return "transformed";
+    case Carry::approximated: return "approximated";
+    case Carry::defaulted: return "defaulted";
     case Carry::none: return "not carried";
   }
   return "?";

@@ -8,8 +8,13 @@
 
 namespace cptx {
 
-// How faithfully a format holds a model field.
-enum class Carry : std::uint8_t { exact, approximate, none };
+// How faithfully a format holds a model field, from best to worst: kept as it is; converted between
+// encodings by a named rule with a stated bound (80-bit <-> double, cycles <-> ticks); kept only in
+// part (a mask, a flag for a state); replaced by a default (the skeleton's, the format's fixed value,
+// power-on); not held at all. A conversion's status is the worst its steps give.
+enum class Carry : std::uint8_t { exact, transformed, approximated, defaulted, none };
+inline constexpr Carry all_carries[] = {Carry::exact, Carry::transformed, Carry::approximated, Carry::defaulted,
+                                        Carry::none};
 std::string_view carry_name(Carry c);
 
 // One row of a codec's coverage: every model field whose path is `path` or lies below it (longest

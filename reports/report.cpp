@@ -14,6 +14,13 @@ namespace {
 
 Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<int>(a), static_cast<int>(b))); }
 
+// The JSON key of a status: its name, `not carried` as `not_carried`.
+std::string json_key(Carry c) {
+  std::string key(carry_name(c));
+  std::replace(key.begin(), key.end(), ' ', '_');
+  return key;
+}
+
 std::string join_notes(std::string a, const std::string& b) {
   if (b.empty() || a == b) return a;
   return a.empty() ? b : a + "; " + b;
@@ -83,7 +90,7 @@ std::vector<Report::Change> Report::compare(const model::Machine& written, const
   for (auto& c : undeclared) {
     c.note = fmt::format("the target holds {} where {} was written, and no codec declares it: a bug in cptx",
                          c.target, c.source);
-    note(c.path, Carry::approximate, c.note);
+    note(c.path, Carry::approximated, c.note);
   }
   return undeclared;
 }
@@ -113,17 +120,19 @@ std::size_t Report::changed(Carry c) const {
 
 model::Json Report::to_json() const {
   model::Json j = model::Json::object();
-  j["report_version"] = 2;
+  j["report_version"] = 3;
   j["source"] = source_;
   j["target"] = target_;
-  j["counts"] = {{"exact", count(Carry::exact)},
-                 {"approximate", count(Carry::approximate)},
-                 {"not_carried", count(Carry::none)}};
-  j["this_conversion"] = {{"fields", compared_},
-                          {"unchanged", compared_ - changes_.size()},
-                          {"approximate", changed(Carry::approximate)},
-                          {"not_carried", changed(Carry::none)},
-                          {"undeclared", changed(Carry::exact)}};
+  model::Json counts = model::Json::object(), changed_here = model::Json::object();
+  changed_here["fields"] = compared_;
+  changed_here["unchanged"] = compared_ - changes_.size();
+  for (const Carry c : all_carries) {
+    counts[json_key(c)] = count(c);
+    if (c != Carry::exact) changed_here[json_key(c)] = changed(c);
+  }
+  changed_here["undeclared"] = changed(Carry::exact);
+  j["counts"] = counts;
+  j["this_conversion"] = changed_here;
   model::Json fields = model::Json::array();
   for (const auto& r : rows_)
     fields.push_back({{"path", r.path}, {"carry", std::string(carry_name(r.carry))}, {"note", r.note}});
@@ -144,11 +153,14 @@ model::Json Report::to_json() const {
 }
 
 std::string Report::summary(std::size_t max_rows) const {
-  std::string s = fmt::format("{} -> {}: {} fields carried exactly, {} approximated, {} not carried\n", source_,
-                              target_, count(Carry::exact), count(Carry::approximate), count(Carry::none));
+  std::string s = fmt::format("{} -> {}: {} fields carried exactly", source_, target_, count(Carry::exact));
+  for (const Carry c : all_carries)
+    if (c != Carry::exact) s += fmt::format(", {} {}", count(c), carry_name(c));
+  s += "\n";
   if (compared_) {
-    s += fmt::format("  this checkpoint: {} fields, {} unchanged, {} approximated, {} not carried", compared_,
-                     compared_ - changes_.size(), changed(Carry::approximate), changed(Carry::none));
+    s += fmt::format("  this checkpoint: {} fields, {} unchanged", compared_, compared_ - changes_.size());
+    for (const Carry c : all_carries)
+      if (c != Carry::exact) s += fmt::format(", {} {}", changed(c), carry_name(c));
     if (const std::size_t bugs = changed(Carry::exact)) s += fmt::format(", {} changed undeclared (a bug in cptx)", bugs);
     s += "\n";
     for (const auto& c : changes_)

@@ -1,5 +1,5 @@
 // A conversion report: for every model field, whether the conversion carried it exactly,
-// approximately or not at all, and why. Built from the two codecs' coverage tables, refined by notes
+// transformed, approximated, defaulted or not at all, and why. Built from the two codecs' coverage tables, refined by notes
 // the codecs add while they run, and ended by the findings about this checkpoint: every field whose
 // value the target holds differently, with both values (Report::compare).
 #pragma once
@@ -72,8 +72,9 @@ class Report {
   // How many changes of this conversion were declared `c` (exact: undeclared).
   std::size_t changed(Carry c) const;
 
-  // The report as JSON, `report_version` 2: source, target, counts (of the formats' rows, and of
-  // this conversion's fields), fields (the rows), findings, changes (with both values).
+  // The report as JSON, `report_version` 3: source, target, counts (of the formats' rows, and of
+  // this conversion's fields, per status: exact, transformed, approximated, defaulted, not_carried),
+  // fields (the rows), findings, changes (with both values); a carry is named as carry_name says.
   model::Json to_json() const;
   // A few lines for a terminal: the counts of the formats' rows, what changed in this checkpoint
   // (every field, with both values), then the rows not carried exactly.

@@ -30,21 +30,21 @@ namespace {
 // processors and devices.
 constexpr CoverageRule platform_rows[] = {
     {"platform", Carry::exact, "the processors' sections and the memory ranges"},
-    {"platform.source", Carry::approximate, "set to the format read"},
-    {"platform.source_detail", Carry::approximate, "describes the checkpoint read"},
+    {"platform.source", Carry::approximated, "set to the format read"},
+    {"platform.source_detail", Carry::approximated, "describes the checkpoint read"},
     {"platform.time.guest_ns", Carry::exact, "curTick in ps"},
-    {"platform.time.tsc_hz", Carry::approximate, "not in the checkpoint: fs.py's 2 GHz CPU clock is assumed"},
+    {"platform.time.tsc_hz", Carry::approximated, "not in the checkpoint: fs.py's 2 GHz CPU clock is assumed"},
 };
 
 constexpr CoverageRule only_v24[] = {
-    {"platform.time.lapic_timer_hz", Carry::approximate,
+    {"platform.time.lapic_timer_hz", Carry::approximated,
      "not in the checkpoint: fs.py's APIC clock, CPU clock / 16 (8000 ps, 125 MHz), is assumed"},
     {"memory", Carry::exact, "one gzip store per fs.py range: below 3 GiB, and from 4 GiB"},
 };
 
 // 2011 spec §3-§4: what differs from v24.
 constexpr CoverageRule only_2011[] = {
-    {"platform.time.lapic_timer_hz", Carry::approximate,
+    {"platform.time.lapic_timer_hz", Carry::approximated,
      "read from the APIC's `clock`; written as fs.py's 8000 ps (125 MHz)"},
     {"memory", Carry::exact, "one gzip image of the single range from address 0, below 3 GiB"},
 };
@@ -158,9 +158,9 @@ std::vector<std::uint64_t> store_sizes(const model::Machine& m, Report& report) 
   for (const auto& r : m.memory.regions) covered += r.size;
   const std::uint64_t total = sizes.size() == 2 ? sizes[0] + sizes[1] : sizes[0];
   if (covered != total)
-    report.note("memory.regions", Carry::approximate, "holes in the RAM layout become zero-filled RAM in gem5");
+    report.note("memory.regions", Carry::approximated, "holes in the RAM layout become zero-filled RAM in gem5");
   if (m.memory.regions.size() != sizes.size())
-    report.note("memory.regions", Carry::approximate,
+    report.note("memory.regions", Carry::approximated,
                 fmt::format("gem5 keeps one store per memory range: the {} RAM regions are written as {}",
                             m.memory.regions.size(), sizes.size()));
   return sizes;

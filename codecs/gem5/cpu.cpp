@@ -258,14 +258,14 @@ model::Cpu read_cpu(const CptReader& in, const std::string& sec, std::size_t cpu
   else
     c.activity = model::Activity::halted;
   if (in.boolean(apic, "pendingStartup"))
-    report.note(path + ".activity", Carry::approximate,
+    report.note(path + ".activity", Carry::approximated,
                 "a SIPI received but not yet taken is not carried: the processor keeps waiting for one");
   const auto [quiesce_section, quiesce] = quiesce_key(sec, cpu_index, era);
   if (const Tick wake = in.opt_integer<Tick>(quiesce_section, quiesce).value_or(0); wake > cur_tick)
-    report.note(path + ".activity", Carry::approximate,
+    report.note(path + ".activity", Carry::approximated,
                 fmt::format("quiesced until tick {}: the model keeps no wake-up time", wake));
   if (in.integer<std::uint16_t>(xc, "_upc") != 0)
-    report.note(path + ".rip", Carry::approximate, "checkpoint taken inside a macro-instruction (_upc != 0)");
+    report.note(path + ".rip", Carry::approximated, "checkpoint taken inside a macro-instruction (_upc != 0)");
   return c;
 }
 
@@ -284,14 +284,14 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
   auto& fprs = files.fprs;
   for (std::size_t i = 0; i < 16; ++i) files.ints[i] = c.regs.*gpr_order[i];
   if ((c.rflags & ~rflags_mask) != rflags_fixed)
-    report.note(path + ".rflags", Carry::approximate, "reserved RFLAGS bits are not kept by gem5");
+    report.note(path + ".rflags", Carry::approximated, "reserved RFLAGS bits are not kept by gem5");
   files.cc_flags = c.rflags & cc_mask;
   r[index("Rflags")] = c.rflags & rflags_mask & ~cc_mask;
 
   // gem5 keeps the CPL as CS's DPL (M5Reg.cpl = CsAttr.dpl).
   model::Segments segs = c.segments;
   if (segs.cs.dpl != c.cpl)
-    report.note(path + ".segments.cs.dpl", Carry::approximate, "gem5 holds the CPL in CS.DPL; the CPL was kept");
+    report.note(path + ".segments.cs.dpl", Carry::approximated, "gem5 holds the CPL in CS.DPL; the CPL was kept");
   segs.cs.dpl = c.cpl;
   const bool long_mode = (c.efer & efer_lma) && segs.cs.l;
   for (auto [member, seg] : segment_map) {
@@ -334,7 +334,7 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
   r[index("Tsc")] = msr.tsc - cycles_at(cur_tick, era);
   r[index("TscAux")] = msr.tsc_aux;
   if (((msr.apic_base & apic_bsp) != 0) != (cpu_index == 0))
-    report.note(path + ".msr.apic_base", Carry::approximate, "gem5 derives the BSP bit from the processor's index");
+    report.note(path + ".msr.apic_base", Carry::approximated, "gem5 derives the BSP bit from the processor's index");
   r[index("ApicBase")] = msr.apic_base & ~apic_bsp;
   r[index("DefType")] = msr.mtrr.def_type;
   for (std::size_t i = 0; i < msr.mtrr.fixed.size(); ++i) r[index("MtrrFix64k00000") + i] = msr.mtrr.fixed[i];
@@ -361,7 +361,7 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
     const Narrowed n = narrow(fpu.st[i]);
     fprs[(top + i) % 8] = n.double_bits;
     if (!n.exact)
-      report.note(fmt::format("{}.fpu.st[{}]", path, i), Carry::approximate,
+      report.note(fmt::format("{}.fpu.st[{}]", path, i), Carry::transformed,
                   "rounded from 80-bit extended to the 64-bit double gem5 keeps");
   }
   for (std::size_t k = 0; k < c.sse.xmm.size(); ++k) {
@@ -374,7 +374,7 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
 
   const bool started_up = cpu_index > 0 && c.activity != model::Activity::wait_for_sipi;
   if (cpu_index == 0 && c.activity == model::Activity::wait_for_sipi)
-    report.note(path + ".activity", Carry::approximate, "the bootstrap processor cannot wait for a SIPI in gem5");
+    report.note(path + ".activity", Carry::approximated, "the bootstrap processor cannot wait for a SIPI in gem5");
   Section& thread = *out.find(xc);
   write_lapic(c, started_up, cur_tick, era, *out.find(lapic_copy_section(sec, era)));
   write_lapic(c, started_up, cur_tick, era, *out.find(apic));
@@ -394,12 +394,12 @@ void write_cpu(const model::Cpu& c, const std::string& sec, std::size_t cpu_inde
 void cover_cpu(mapping::Coverage& c) {
   static constexpr CoverageRule rows[] = {
       {"cpu", Carry::exact, "the thread context, its register files and misc registers"},
-      {"cpu[].segments.cs.dpl", Carry::approximate, "gem5 keeps the CPL as CS.DPL"},
-      {"cpu[].segments.tr.selector", Carry::approximate, "gem5's LTR leaves the TR selector stale"},
-      {"cpu[].msr.apic_base", Carry::approximate, "the BSP bit is derived from the processor's index"},
+      {"cpu[].segments.cs.dpl", Carry::approximated, "gem5 keeps the CPL as CS.DPL"},
+      {"cpu[].segments.tr.selector", Carry::approximated, "gem5's LTR leaves the TR selector stale"},
+      {"cpu[].msr.apic_base", Carry::approximated, "the BSP bit is derived from the processor's index"},
       {"cpu[].msr.misc_enable", Carry::none, "gem5 has no IA32_MISC_ENABLE"},
-      {"cpu[].rflags", Carry::approximate, "reserved bits are not kept; bit 1 reads as 1"},
-      {"cpu[].activity", Carry::approximate, "Active/Suspended, with wait-for-SIPI from the APIC's startedUp (APs only)"},
+      {"cpu[].rflags", Carry::approximated, "reserved bits are not kept; bit 1 reads as 1"},
+      {"cpu[].activity", Carry::approximated, "Active/Suspended, with wait-for-SIPI from the APIC's startedUp (APs only)"},
       {"cpu[].events.exception", Carry::none, "no pending exception at an instruction boundary in gem5"},
       {"cpu[].events.interrupt", Carry::exact, "LAPIC pendingExtInt/extIntVector (an 8259 interrupt whose vector was fetched)"},
       {"cpu[].events.nmi_blocked", Carry::none, "not kept"},

@@ -207,12 +207,12 @@ void read_rtc(const CptReader& in, model::Rtc& rtc, Report& report) {
   const auto clock_ticks = in.integer<std::uint64_t>(section::cmos, "rtcClockTickOffset");
   const auto periodic_ticks = in.integer<std::uint64_t>(section::cmos, "rtcTimerInterruptTickOffset");
   if (clock_ticks > rtc_second_ticks)
-    report.note("rtc.until_update_ns", Carry::approximate, "gem5's clock-update offset exceeds one second; clamped");
+    report.note("rtc.until_update_ns", Carry::approximated, "gem5's clock-update offset exceeds one second; clamped");
   rtc.until_update_ns = std::min(clock_ticks, rtc_second_ticks) / ticks_per_ns;
   rtc.until_periodic_ns = 0;
   if (rtc.cmos[0x0b] & rtc_pie) {
     if (periodic_ticks > rtc_second_ticks)
-      report.note("rtc.until_periodic_ns", Carry::approximate, "periodic-interrupt offset beyond one second; clamped");
+      report.note("rtc.until_periodic_ns", Carry::approximated, "periodic-interrupt offset beyond one second; clamped");
     rtc.until_periodic_ns = std::min(periodic_ticks, rtc_second_ticks) / ticks_per_ns;
   }
 }
@@ -264,7 +264,7 @@ void write_i8042_2011(const I8042& k, CptFile& out, const CptReader& target, Rep
   if (!k.keyboard_enabled)
     report.note("i8042.keyboard_enabled", Carry::none, "2011's gem5 keyboard cannot be disabled");
   if (k.pending_command == 0xff)
-    report.note("i8042.pending_command", Carry::approximate, "2011 writes 255 for no pending command");
+    report.note("i8042.pending_command", Carry::approximated, "2011 writes 255 for no pending command");
   for (auto [prefix, queue_of] : {std::pair{"keyboard.", &I8042::keyboard_queue}, std::pair{"mouse.", &I8042::mouse_queue}}) {
     s.set(std::string(prefix) + "outBuffer.size", encode_int((k.*queue_of).size()));
     s.set(std::string(prefix) + "outBuffer.elts", encode_bytes(k.*queue_of));
@@ -355,14 +355,14 @@ void write_devices(const model::Machine& m, Tick cur_tick, Era era, CptFile& out
 void cover_devices(mapping::Coverage& c, Era era) {
   static constexpr CoverageRule both[] = {
       {"pic", Carry::exact, "pic1 and pic2"},
-      {"pic.master.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
-      {"pic.slave.last_irr", Carry::approximate, "gem5's pinStates: input levels"},
+      {"pic.master.last_irr", Carry::approximated, "gem5's pinStates: input levels"},
+      {"pic.slave.last_irr", Carry::approximated, "gem5's pinStates: input levels"},
       {"pic.master.elcr", Carry::none, "gem5 has no ELCR"},
       {"pic.slave.elcr", Carry::none, "gem5 has no ELCR"},
       {"pic.master.elcr_mask", Carry::none, "gem5 has no ELCR"},
       {"pic.slave.elcr_mask", Carry::none, "gem5 has no ELCR"},
-      {"pic.master.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
-      {"pic.slave.mode_8086", Carry::approximate, "gem5 supports 8086 mode only"},
+      {"pic.master.mode_8086", Carry::approximated, "gem5 supports 8086 mode only"},
+      {"pic.slave.mode_8086", Carry::approximated, "gem5 supports 8086 mode only"},
       {"pic.master.special_fully_nested", Carry::none, "not modelled"},
       {"pic.slave.special_fully_nested", Carry::none, "not modelled"},
       {"pic.master.rotate_on_auto_eoi", Carry::none, "not modelled"},
@@ -374,36 +374,36 @@ void cover_devices(mapping::Coverage& c, Era era) {
       {"pic.master.special_mask", Carry::none, "not modelled"},
       {"pic.slave.special_mask", Carry::none, "not modelled"},
       {"pit", Carry::exact, "pit.counter<k> and the speaker"},
-      {"pit.channel[].mode", Carry::approximate, "gem5 implements modes 0, 2 and 3"},
+      {"pit.channel[].mode", Carry::approximated, "gem5 implements modes 0, 2 and 3"},
       {"pit.channel[].bcd", Carry::none, "binary counting only"},
-      {"pit.channel[].access", Carry::approximate, "not kept; word access assumed"},
-      {"pit.channel[].count", Carry::approximate, "as the tick of the next expiry, only while the counter runs"},
-      {"pit.channel[].run", Carry::approximate, "running iff an expiry is scheduled"},
-      {"pit.channel[].gate", Carry::approximate, "channels 0 and 1 are always gated on; channel 2's gate is port 0x61"},
-      {"pit.channel[].count_latch", Carry::approximate, "only whether a latch is pending"},
+      {"pit.channel[].access", Carry::approximated, "not kept; word access assumed"},
+      {"pit.channel[].count", Carry::approximated, "as the tick of the next expiry, only while the counter runs"},
+      {"pit.channel[].run", Carry::approximated, "running iff an expiry is scheduled"},
+      {"pit.channel[].gate", Carry::approximated, "channels 0 and 1 are always gated on; channel 2's gate is port 0x61"},
+      {"pit.channel[].count_latch", Carry::approximated, "only whether a latch is pending"},
       {"pit.channel[].status_latched", Carry::none, "no read-back command"},
       {"pit.channel[].latched_status", Carry::none, "no read-back command"},
       {"pit.channel[].write_lsb", Carry::none, "not kept"},
       {"ioapic", Carry::exact, "io_apic"},
-      {"ioapic.version", Carry::approximate, "synthesised by gem5: 0x14"},
-      {"ioapic.irr", Carry::approximate, "gem5's pinStates: input levels"},
+      {"ioapic.version", Carry::approximated, "synthesised by gem5: 0x14"},
+      {"ioapic.irr", Carry::approximated, "gem5's pinStates: input levels"},
       {"uart", Carry::none, "gem5 keeps of COM1 (Uart8250) only IER, LCR, MCR and its TX interrupt: not the divisor, FIFOs or other registers; COM2-4 are stateless IsaFake"},
-      {"uart[].present", Carry::approximate, "COM1 present, COM2-4 absent"},
-      {"uart[].irq", Carry::approximate, "COM1 on IRQ 4"},
-      {"uart[].ier", Carry::approximate, "COM1 only"},
-      {"uart[].lcr", Carry::approximate, "COM1 only"},
-      {"uart[].mcr", Carry::approximate, "COM1 only"},
-      {"uart[].thr_ipending", Carry::approximate, "COM1 only (status TX_INT)"},
+      {"uart[].present", Carry::approximated, "COM1 present, COM2-4 absent"},
+      {"uart[].irq", Carry::approximated, "COM1 on IRQ 4"},
+      {"uart[].ier", Carry::approximated, "COM1 only"},
+      {"uart[].lcr", Carry::approximated, "COM1 only"},
+      {"uart[].mcr", Carry::approximated, "COM1 only"},
+      {"uart[].thr_ipending", Carry::approximated, "COM1 only (status TX_INT)"},
       {"rtc", Carry::exact, "cmos and its MC146818"},
-      {"rtc.cmos", Carry::approximate, "registers C and D are not kept"},
-      {"rtc.until_periodic_ns", Carry::approximate, "kept only while PIE is set"},
+      {"rtc.cmos", Carry::approximated, "registers C and D are not kept"},
+      {"rtc.until_periodic_ns", Carry::approximated, "kept only while PIE is set"},
       {"i8042", Carry::exact, "keyboard and its PS/2 devices"},
       {"i8042.output_port", Carry::none, "not modelled by gem5"},
-      {"i8042.scancode_set", Carry::approximate, "gem5's keyboard speaks set 2 only"},
+      {"i8042.scancode_set", Carry::approximated, "gem5's keyboard speaks set 2 only"},
   };
   // 2011 spec §4.5, §4.6.
   static constexpr CoverageRule only_2011[] = {
-      {"rtc.until_update_ns", Carry::approximate,
+      {"rtc.until_update_ns", Carry::approximated,
        "gem5 of 2011 before Oct 2011 wrote the periodic event's offset here; read as written"},
       {"i8042.keyboard_enabled", Carry::none, "2011's keyboard has no enable flag: read as enabled"},
   };

@@ -63,7 +63,7 @@ void compare_lapic_copies(const CptReader& in, const std::string& cpu, Report& r
   for (const Entry& e : s->entries()) {
     const Entry* other = in.optional(copy, e.key);
     if (!other || other->value != e.value)
-      report.note(path + ".lapic", Carry::approximate,
+      report.note(path + ".lapic", Carry::approximated,
                   fmt::format("[{}] {} differs from [{}], which was read", copy, e.key, apic));
   }
 }

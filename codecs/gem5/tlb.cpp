@@ -19,7 +19,7 @@ void note_tlb_entries(const CptReader& in, const std::string& cpu, Report& repor
   if (in.era() == Era::v2011) return;
   for (const char* tlb : tlbs)
     if (const auto n = in.opt_integer<std::uint32_t>(cpu + tlb, "_size").value_or(0))
-      report.note("gem5:" + cpu + tlb, Carry::approximate,
+      report.note("gem5:" + cpu + tlb, Carry::approximated,
                   fmt::format("the {} TLB entries of [{}{}] are not carried: the target starts with its TLBs "
                               "flushed and refills them from the page tables",
                               n, cpu, tlb));
@@ -31,7 +31,7 @@ void flush_tlbs(CptFile& cpt, const std::string& cpu, Report& report) {
     Section* s = cpt.find(tlb);
     if (!s) continue;  // 2011: no TLB sections beyond the empty ones
     if (const Entry* size = s->find("_size"); size && size->value != "0")
-      report.note("gem5:" + tlb, Carry::approximate,
+      report.note("gem5:" + tlb, Carry::approximated,
                   fmt::format("the skeleton's {} TLB entries of [{}] are dropped: they cache its own page tables",
                               size->value, tlb));
     s->set("_size", "0");

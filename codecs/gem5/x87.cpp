@@ -84,7 +84,9 @@ Narrowed narrow(const model::Float80& f) {
 
 void cover_x87(mapping::Coverage& c) {
   static constexpr CoverageRule rows[] = {
-      {"cpu[].fpu.st", Carry::approximate, "gem5 keeps x87 registers as 64-bit doubles; each rounding is reported"},
+      mapping::row("cpu[].fpu.st", mapping::transformed("80-bit extended to the 64-bit double gem5 keeps: rounded to nearest "
+                                                        "at 53 significand bits, outside double's range to infinity or "
+                                                        "a subnormal; each rounding is reported")),
   };
   c.declare(rows);
 }

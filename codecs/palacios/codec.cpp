@@ -159,7 +159,7 @@ void write_machine(const model::Machine& m, const fs::path& dir, const Target& t
     if (!written.contains(name) && !is_core_context(name)) {
       auto in = open_context(target.skeleton, name, *skel_store);
       copy_entries(*in, out.begin_context(name));
-      report.note("palacios:" + name, Carry::approximate, fmt::format("context {} copied from the skeleton", name));
+      report.note("palacios:" + name, Carry::approximated, fmt::format("context {} copied from the skeleton", name));
     }
 
   const std::string_view header = vmx ? kVmxHeader : kSvmHeader;
@@ -217,11 +217,11 @@ constexpr std::string_view read_options[] = {"raw-memory", "config"};
 // The platform as read_machine() and write_machine() above map it.
 constexpr CoverageRule platform_rows[] = {
     {"platform.source", Carry::none, "not stored; set to palacios on read"},
-    {"platform.source_detail", Carry::approximate, "the header text on read; not written"},
+    {"platform.source_detail", Carry::approximated, "the header text on read; not written"},
     {"platform.cpu_count", Carry::exact, "one guest_info context per core"},
     {"platform.time.guest_ns", Carry::none, "Palacios saves no time state (P15)"},
-    {"platform.time.tsc_hz", Carry::approximate, "implied by PIT_RELOAD (host cycles per PIT clock), rounded to whole cycles"},
-    {"platform.time.lapic_timer_hz", Carry::approximate, "Palacios's APIC timer counts host cycles: taken to equal tsc_hz"},
+    {"platform.time.tsc_hz", Carry::approximated, "implied by PIT_RELOAD (host cycles per PIT clock), rounded to whole cycles"},
+    {"platform.time.lapic_timer_hz", Carry::approximated, "Palacios's APIC timer counts host cycles: taken to equal tsc_hz"},
     {"rtc", Carry::none, "Palacios cannot checkpoint the NVRAM (RTC/CMOS) device: it stays as initialised"},
 };
 

@@ -52,7 +52,7 @@ Field table(const std::string& tag, std::size_t i, model::DescriptorTable Cpu::*
             (s.m.cpu[i].*t).base = seg.base;
             (s.m.cpu[i].*t).limit = static_cast<std::uint16_t>(seg.limit);
             if (seg.limit > 0xffff || seg.selector != 0 || attrib(seg) != 0)
-              s.notes.push_back({path, Carry::approximate,
+              s.notes.push_back({path, Carry::approximated,
                                  tag + ": limit above 0xffff, selector or attributes dropped"});
           },
           mapping::exact("a struct v3_segment, the limit widened to 32 bits")};
@@ -150,7 +150,7 @@ Fields guest_info_fields(std::size_t i) {
   auto msr = [i](auto& s) -> auto& { return s.m.cpu[i].msr; };
   return {
       lossy(state_num("run_state", 4, p + ".activity", core, &State::Core::run_state),
-            mapping::transformed("halted is saved as running; CORE_INVALID starts the core afresh")),
+            mapping::approximated("halted is saved as running; CORE_INVALID starts the core afresh")),
       // Recomputed by Palacios from the registers on load; written as it would compute them.
       {"cpu_mode", 4, "", [cpu](const State& s, std::span<std::uint8_t> out) { put_le(out, cpu_mode(cpu(s))); },
        [](State&, std::span<const std::uint8_t> in) {
@@ -191,7 +191,7 @@ Fields guest_info_fields(std::size_t i) {
        [cpu](const State& s, std::span<std::uint8_t> out) { put_le(out, cpu(s).lapic.tpr); },
        [cpu, p](State& s, std::span<const std::uint8_t> in) {
          const auto v = get_le(in);
-         if (v > 0xff) s.notes.push_back({p + ".lapic.tpr", Carry::approximate, "APIC_TPR bits above 7 dropped"});
+         if (v > 0xff) s.notes.push_back({p + ".lapic.tpr", Carry::approximated, "APIC_TPR bits above 7 dropped"});
          cpu(s).lapic.tpr = static_cast<std::uint8_t>(v);
          cpu(s).cr.cr8 = static_cast<std::uint8_t>(v >> 4 & 0xf);
        }},
@@ -277,7 +277,7 @@ Field mirror(Field f) {
     std::vector<std::uint8_t> mine(in.size());
     put(s, mine);
     if (!std::equal(mine.begin(), mine.end(), in.begin()))
-      s.notes.push_back({path, Carry::approximate, "vmcb_data " + tag + " differs from guest_info's; guest_info's kept"});
+      s.notes.push_back({path, Carry::approximated, "vmcb_data " + tag + " differs from guest_info's; guest_info's kept"});
   };
   return f;
 }
@@ -315,11 +315,11 @@ Fields vmcb_fields(std::size_t i) {
       rule_row(p + ".events.interrupt", mapping::exact("VMCB EXITINTINFO type 0, re-injected at the next entry (SVM "
                                                        "only; lost with load option 8)")),
       rule_row(p + ".events.nmi_pending",
-               mapping::transformed("VMCB EXITINTINFO type 2: an NMI being delivered reads as pending; a pending NMI "
+               mapping::approximated("VMCB EXITINTINFO type 2: an NMI being delivered reads as pending; a pending NMI "
                                     "is written as being delivered, so it is injected at the next entry even if NMIs "
                                     "are blocked (SVM only; lost with load option 8)")),
       rule_row(p + ".events.shadow",
-               mapping::transformed("VMCB interrupt shadow (0x068 bit 0): STI and MOV SS shadows are one bit, read "
+               mapping::approximated("VMCB interrupt shadow (0x068 bit 0): STI and MOV SS shadows are one bit, read "
                                     "back as sti (SVM only; lost with load option 8)")),
       rule_row(p + ".events.nmi_blocked", mapping::not_held("Palacios keeps no NMI blocking state")),
   };

@@ -35,7 +35,7 @@ void resolve_core(State& s, std::size_t i, const fs::path& dir) {
     case 0:
     case 3:
       cpu.activity = i == 0 ? model::Activity::running : model::Activity::wait_for_sipi;
-      s.notes.push_back({path, Carry::approximate,
+      s.notes.push_back({path, Carry::approximated,
                          fmt::format("run_state {} ({}): Palacios starts this core afresh", c.run_state,
                                      c.run_state == 0 ? "CORE_INVALID" : "CORE_RESETTING")});
       break;
@@ -100,11 +100,11 @@ void prepare_cores(State& s, Report& report) {
     for (auto& n : event_notes) report.note(std::move(n.path), n.carry, std::move(n.text));
     const std::string p = fmt::format("cpu[{}]", i);
     if (c.activity == model::Activity::halted)
-      report.note(p + ".activity", Carry::approximate, "Palacios has no halted run state: saved as running");
+      report.note(p + ".activity", Carry::approximated, "Palacios has no halted run state: saved as running");
     if (c.fpu.fcs || c.fpu.fds)
       report.note(p + ".fpu.fcs", Carry::none, "the 64-bit FXSAVE format Palacios uses has no FCS/FDS");
     if (c.cr.cr8 != (c.lapic.tpr >> 4))
-      report.note(p + ".cr.cr8", Carry::approximate, "Palacios derives CR8 from the APIC TPR");
+      report.note(p + ".cr.cr8", Carry::approximated, "Palacios derives CR8 from the APIC TPR");
   }
 }
 
@@ -137,7 +137,7 @@ void write_cores(CheckpointWriter& out, const State& s, bool vmx, const fs::path
     }
   }
   if (vmx) {
-    report.note("palacios:vmcs_data", Carry::approximate,
+    report.note("palacios:vmcs_data", Carry::approximated,
                 "vmcs_data copied from the skeleton: Palacios would load the skeleton's registers from it (P13); "
                 "load with option 8 (skip arch-dependent state)");
     for (std::size_t i = 0; i < cores; ++i)
@@ -145,7 +145,7 @@ void write_cores(CheckpointWriter& out, const State& s, bool vmx, const fs::path
         report.note(fmt::format("cpu[{}].events", i), Carry::none,
                     "an Intel checkpoint keeps them in the VMCS, which is opaque and copied from the skeleton");
   } else if (skeleton.empty()) {
-    report.note("palacios:vmcb_data", Carry::approximate,
+    report.note("palacios:vmcb_data", Carry::approximated,
                 "the VMCB control area is zero but for the pending event and interrupt shadow (it is host-bound, "
                 "P10); load with option 8 to keep the loading VM's own, which also drops those, or give --skeleton");
   }

@@ -122,7 +122,7 @@ ContextSet read_devices(const fs::path& dir, Store store, const ContextSet& cont
   if (seen.contains("8254_PIT") && s.pit_reload) {
     s.m.platform.time.tsc_hz = s.pit_reload * kPitHz;
     s.m.platform.time.lapic_timer_hz = s.m.platform.time.tsc_hz;
-    report.note("platform.time.tsc_hz", Carry::approximate,
+    report.note("platform.time.tsc_hz", Carry::approximated,
                 fmt::format("derived from PIT_RELOAD {} × 1193182 Hz (host cycles per PIT clock)", s.pit_reload));
   }
   return listed;
@@ -134,14 +134,14 @@ void prepare_devices(State& s, Report& report) {
   for (std::size_t i = 0; i < m.uart.size(); ++i)
     if (!m.uart[i].present) {
       s.m.uart[i] = model::reset_uart(i, true);
-      report.note(fmt::format("uart[{}]", i), Carry::approximate,
+      report.note(fmt::format("uart[{}]", i), Carry::approximated,
                   fmt::format("the source had no COM{}; Palacios's SERIAL device always has four ports, so it is "
                               "written at its reset state",
                               i + 1));
     }
   const std::uint64_t tsc = m.platform.time.tsc_hz ? m.platform.time.tsc_hz : kDefaultTscHz;
   if (!m.platform.time.tsc_hz)
-    report.note("platform.time.tsc_hz", Carry::approximate,
+    report.note("platform.time.tsc_hz", Carry::approximated,
                 fmt::format("unknown: the PIT is paced for a {} Hz host", kDefaultTscHz));
   s.pit_reload = std::max<std::uint64_t>(1, tsc / kPitHz);
   s.pit_counter = s.pit_reload;  // the phase within a PIT clock is not in the model

@@ -83,7 +83,7 @@ Field state_num(std::string tag, std::size_t size, std::string path, Obj obj, T 
     const std::uint64_t mask = width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
     const std::uint64_t v = (raw >> shift) & mask;
     if (shift >= 64 || (v << shift) != raw)
-      s.notes.push_back({path, Carry::approximate,
+      s.notes.push_back({path, Carry::approximated,
                          "Palacios " + tag + " has bits outside the model field; they were dropped"});
     if constexpr (model::NamedEnum<T>)
       if (v >= model::names_of(T{}).size())

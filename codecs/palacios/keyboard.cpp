@@ -37,10 +37,10 @@ Fields keyboard_fields() {
          s.m.i8042.pending_command.reset();
          if (v >= 1 && v < kCommandOfState.size()) s.m.i8042.pending_command = kCommandOfState[v];
          if (v >= kCommandOfState.size())
-           s.notes.push_back({"i8042.pending_command", Carry::approximate,
+           s.notes.push_back({"i8042.pending_command", Carry::approximated,
                               "a keyboard command awaiting its data byte (Palacios state " + std::to_string(v) +
                                   ") is not in the model"});
-       }}, mapping::transformed("controller commands 0x60, 0xa5, 0xd1-0xd4 only")),
+       }}, mapping::approximated("controller commands 0x60, 0xa5, 0xd1-0xd4 only")),
       fixed("MOUSE_STATE", 4, 0),
       num("OUTPUT", 1, "i8042", k, &I8042::output_port),
       fixed("INPUT", 1, 0),

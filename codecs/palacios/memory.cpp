@@ -82,14 +82,14 @@ void note_zero_fill(const model::Memory& memory, std::uint64_t total, std::strin
   for (std::size_t k = 0; k < memory.regions.size(); ++k) {
     const auto& r = memory.regions[k];
     if (r.gpa > at)
-      notes.push_back({fmt::format("memory.regions[{}]", k), Carry::approximate,
+      notes.push_back({fmt::format("memory.regions[{}]", k), Carry::approximated,
                        fmt::format("Palacios RAM is contiguous from GPA 0: the hole [{:#x}, {:#x}) is written as "
                                    "zero-filled RAM",
                                    at, r.gpa)});
     at = r.gpa + r.size;
   }
   if (total > at)
-    notes.push_back({"memory.regions", Carry::approximate, fmt::format("{} is padded with {} zero bytes", padded, total - at)});
+    notes.push_back({"memory.regions", Carry::approximated, fmt::format("{} is padded with {} zero bytes", padded, total - at)});
 }
 
 }  // namespace
@@ -181,7 +181,7 @@ void restore_pci_hole(std::vector<model::RamRegion>& regions, Report& report) {
     }
   }
   regions = std::move(out);
-  report.note("memory.regions", Carry::approximate,
+  report.note("memory.regions", Carry::approximated,
               fmt::format("Palacios keeps RAM flat from GPA 0: the zeros at [{:#x}, {:#x}) below RAM from 4 GiB are "
                           "read as the PC's PCI hole, as a guest split there is written",
                           start, end));
@@ -240,10 +240,10 @@ void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, cons
     if (config && config->memory) {
       end_ram_at(m.memory.regions, *config->memory);
     } else if (!opts.raw_memory.empty()) {
-      report.note("platform.ram_size", Carry::approximate,
+      report.note("platform.ram_size", Carry::approximated,
                   "the size of the raw dump; give the VM's XML with --input-config to read <memory>");
     } else {
-      report.note("platform.ram_size", Carry::approximate,
+      report.note("platform.ram_size", Carry::approximated,
                   "whole memory_img regions: Palacios rounds RAM up to its region size and records no RAM size; "
                   "give the VM's XML with --input-config to read <memory>");
     }
@@ -253,10 +253,10 @@ void read_ram(const fs::path& dir, Store store, const ContextSet& contexts, cons
 
 std::span<const CoverageRule> memory_rows() {
   static constexpr CoverageRule rows[] = {
-      {"platform.ram_size", Carry::approximate,
+      {"platform.ram_size", Carry::approximated,
        "Palacios records no RAM size and saves whole regions of region_size: read from the VM's <memory> when "
        "--input-config gives its XML, else rounded up to whole regions (or the raw dump's size)"},
-      {"memory", Carry::approximate,
+      {"memory", Carry::approximated,
        "memory_img: contiguous regions of region_size from GPA 0, or a raw dump from GPA 0 beside a checkpoint saved "
        "with option 1; holes are written as zero RAM and the last region or the dump is padded"},
   };

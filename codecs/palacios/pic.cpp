@@ -34,7 +34,7 @@ Fields chip_state(const std::string& name, const std::string& path, Chip chip) {
                  chip(s).init = v == 2 ? model::PicInit::icw2 : v == 3 ? model::PicInit::icw3
                                 : v == 4 ? model::PicInit::icw4 : model::PicInit::ready;
                  if (v < 2)
-                   s.notes.push_back({path + ".init", Carry::approximate,
+                   s.notes.push_back({path + ".init", Carry::approximated,
                                       "chip never initialised (state " + std::to_string(v) + "): read as ready"});
                }});
   return f;
@@ -67,7 +67,7 @@ Field flags(const std::string& tag, const std::string& owner, Chip chip, std::ui
           },
           [chip, known, bits, tag, path](State& s, std::span<const std::uint8_t> in) {
             for (const Flag& b : bits) chip(s).*b.member = in[0] >> b.bit & 1;
-            if (in[0] & ~known) s.notes.push_back({path, Carry::approximate, tag + ": bits the model does not hold dropped"});
+            if (in[0] & ~known) s.notes.push_back({path, Carry::approximated, tag + ": bits the model does not hold dropped"});
           },
           mapping::exact(bits.front().where)};
 }
@@ -87,7 +87,7 @@ Field icw2(const std::string& tag, const std::string& path, Chip chip) {
           [chip, path](State& s, std::span<const std::uint8_t> in) {
             chip(s).vector_base = in[0] & 0xf8;
             if (in[0] & 7)
-              s.notes.push_back({path + ".vector_base", Carry::approximate, "ICW2 bits 2:0 dropped"});
+              s.notes.push_back({path + ".vector_base", Carry::approximated, "ICW2 bits 2:0 dropped"});
           }};
 }
 

@@ -33,7 +33,7 @@ Fields channel(std::size_t c) {
          const auto v = get_le(in);
          if (v > 2) throw FieldProblem("access state out of range 0-2");
          ch(s).write_next = v == 2 ? model::PitByte::msb : model::PitByte::lsb;
-       }}, mapping::transformed("follows the access mode unless it is a word access")),
+       }}, mapping::approximated("follows the access mode unless it is a word access")),
       num(t + "RUN_STATE", 4, p, ch, &PitChannel::run),
       num(t + "OP_MODE", 4, p, ch, &PitChannel::mode),
       num(t + "COUNTER", 2, p, ch, &PitChannel::count),
@@ -50,7 +50,7 @@ Fields channel(std::size_t c) {
                          : x.access == model::PitAccess::lsb ? model::PitLatch::lsb
                          : x.access == model::PitAccess::msb ? model::PitLatch::msb
                                                               : model::PitLatch::word;
-       }}, mapping::transformed("a flag; the bytes left follow from the access mode")),
+       }}, mapping::approximated("a flag; the bytes left follow from the access mode")),
       num(t + "READ_STATE", 4, p, ch, &PitChannel::read_next),
       // Saved but not restored by Palacios (P4).
       lossy({t + "PINS", 1, p + ".output",

@@ -86,10 +86,10 @@ Fields port(std::size_t p) {
          u(s).thr_ipending = in[0] & kTxEmpty;
          u(s).timeout_ipending = in[0] & kRxTimeout;
          if (in[0] & ~(kTxEmpty | kRxTimeout))
-           s.notes.push_back({path + ".thr_ipending", Carry::approximate,
+           s.notes.push_back({path + ".thr_ipending", Carry::approximated,
                               "int_state bits other than RX_TIMEOUT and TX_EMPTY are recomputed, not carried"});
-       }}, mapping::transformed("the TX_EMPTY bit; the other interrupt bits are recomputed")),
-      rule_row(path + ".timeout_ipending", mapping::transformed("int_state RX_TIMEOUT bit")),
+       }}, mapping::approximated("the TX_EMPTY bit; the other interrupt bits are recomputed")),
+      rule_row(path + ".timeout_ipending", mapping::approximated("int_state RX_TIMEOUT bit")),
       rule_row(path + ".present", mapping::defaulted("Palacios's SERIAL device always emulates all four ports")),
   };
   for (auto& x : fifo(t + "TX", path + ".tx_fifo", p, &Uart::tx_fifo)) f.push_back(std::move(x));

@@ -89,12 +89,12 @@ VmcbEvents encode_vmcb_events(const model::Events& ev, std::size_t core, std::ve
     }
   }
   if (chosen && chosen->type == 2 && ev.nmi_blocked)
-    note(p + ".nmi_pending", Carry::approximate,
+    note(p + ".nmi_pending", Carry::approximated,
          "written as an NMI being delivered: Palacios injects it at the next entry although NMIs are blocked");
   // Bit 0 is the shadow; bit 1 (the guest's interrupt mask) is only reported at exits.
   out.interrupt_shadow = ev.shadow == model::InterruptShadow::none ? 0 : 1;
   if (ev.shadow == model::InterruptShadow::mov_ss)
-    note(p + ".shadow", Carry::approximate, "the VMCB has one interrupt-shadow bit: MOV SS reads back as STI");
+    note(p + ".shadow", Carry::approximated, "the VMCB has one interrupt-shadow bit: MOV SS reads back as STI");
   const std::pair<const char*, bool> lost[] = {
       {"nmi_blocked", ev.nmi_blocked},
       {"smi_pending", ev.smi_pending},

@@ -137,7 +137,7 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
     for (Section& sec : out.sections)
       if (sec.idstr == schema.name && sec.instance == instance) return sec.record;
     if (skeleton)
-      report.note(concrete(schema.name, instance), Carry::approximate,
+      report.note(concrete(schema.name, instance), Carry::approximated,
                   fmt::format("the skeleton has no section {} instance {}; it was added", schema.name, instance));
     out.sections.push_back({std::string(schema.name), instance, schema.version, &schema, reset_record(schema), {}, 0});
     return out.sections.back().record;

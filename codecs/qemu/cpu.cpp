@@ -201,9 +201,9 @@ void read_cpus(const Stream& s, const Clocks& clk, model::Machine& m, Report& re
       c.sse.xmm[k] = {r.get("env.xmm_regs[0]", 2 * k), r.get("env.xmm_regs[0]", 2 * k + 1)};
       ymm = ymm || r.get("env.xmm_regs[1]", 2 * k) || r.get("env.xmm_regs[1]", 2 * k + 1);
     }
-    if (ymm) report.note(at + ".sse.xmm", Carry::approximate, "the YMM upper halves in the stream are not carried");
+    if (ymm) report.note(at + ".sse.xmm", Carry::approximated, "the YMM upper halves in the stream are not carried");
     if (r.get("env.xcr0") > (xcr0_x87 | xcr0_sse) || r.has("cpu/avx512") || r.has("cpu/pkru"))
-      report.note(at + ".cr.cr4", Carry::approximate, "XCR0 and AVX/AVX-512/PKRU state in the stream are not carried");
+      report.note(at + ".cr.cr4", Carry::approximated, "XCR0 and AVX/AVX-512/PKRU state in the stream are not carried");
 
     // Local APIC (its instance is the APIC id; processors and APICs pair up in order).
     read_lapic(apics[i]->record, clk, c.lapic, c.msr.apic_base);
@@ -220,7 +220,7 @@ void read_cpus(const Stream& s, const Clocks& clk, model::Machine& m, Report& re
       ev.exception = model::PendingException{static_cast<std::uint8_t>(exc), std::nullopt};
       if (r.get("env.has_error_code")) {
         ev.exception->error_code = 0;
-        report.note(at + ".events.exception.error_code", Carry::approximate,
+        report.note(at + ".events.exception.error_code", Carry::approximated,
                     "QEMU 7.2 does not save the error code of a pending exception");
       }
     }
@@ -280,7 +280,7 @@ void write_cpus(const model::Machine& m, const Clocks& clk, std::span<const std:
     r.set("env.tsc", c.msr.tsc);
     r.set("env.tsc_offset", 0);
     if (c.msr.tsc != m.cpu[0].msr.tsc)
-      report.note(at + ".msr.tsc", Carry::approximate, "QEMU under TCG runs one time-stamp counter for all processors");
+      report.note(at + ".msr.tsc", Carry::approximated, "QEMU under TCG runs one time-stamp counter for all processors");
 
     r.set("env.fpuc", c.fpu.fcw);
     r.set("env.fpus_vmstate", c.fpu.fsw);
@@ -302,7 +302,7 @@ void write_cpus(const model::Machine& m, const Clocks& clk, std::span<const std:
     r.set("env.xcr0", (c.cr.cr4 & cr4_osxsave) ? (xcr0_x87 | xcr0_sse) : xcr0_x87);
     r.set("env.xstate_bv", xcr0_x87 | xcr0_sse);
     if (c.cr.cr4 & cr4_osxsave)
-      report.note(at + ".cr.cr4", Carry::approximate, "the model holds no XCR0; x87 and SSE state were enabled");
+      report.note(at + ".cr.cr4", Carry::approximated, "the model holds no XCR0; x87 and SSE state were enabled");
 
     auto& ev = c.events;
     r.set("env.interrupt_injected", ev.interrupt ? *ev.interrupt : 0xffffffffu);

@@ -30,7 +30,7 @@ model::Bytes load_queue(const Stream& s, const Section& sec) {
 
 void store_queue(const model::Bytes& q, Record& r, Report& report, const char* path) {
   if (q.size() > queue_kept)
-    report.note(path, Carry::approximate, "QEMU keeps only the first 16 queued bytes");
+    report.note(path, Carry::approximated, "QEMU keeps only the first 16 queued bytes");
   for (std::size_t i = 0; i < q.size(); ++i) r.set("common.queue.data", q[i], i);
   r.set("common.queue.rptr", 0);
   r.set("common.queue.wptr", q.size() % queue_size);

@@ -134,7 +134,7 @@ void read_pit(const Stream& s, const Clocks& clk, model::Machine& m, Report& rep
     out.write_next = word && r.get(ch(i, "write_state")) == state_word1 ? model::PitByte::msb : model::PitByte::lsb;
   }
   if (r.get("channels[0].irq_disabled"))
-    report.note("pit.channel[0].output", Carry::approximate, "QEMU had IRQ0 disabled (HPET legacy replacement)");
+    report.note("pit.channel[0].output", Carry::approximated, "QEMU had IRQ0 disabled (HPET legacy replacement)");
   if (const Section* spk = s.find("pcspk", 0)) m.pit.speaker_data = spk->record.get("data_on") != 0;
 }
 
@@ -146,7 +146,7 @@ void write_pit(const model::Machine& m, const Clocks& clk, const RecordFor& out,
     bool exact = true;
     const std::uint64_t d = in.run == model::PitRun::counting ? ticks_for(probe, in.count, exact) : 0;
     if (!exact)
-      report.note(fmt::format("pit.channel[{}].count", i), Carry::approximate,
+      report.note(fmt::format("pit.channel[{}].count", i), Carry::approximated,
                   "QEMU cannot hold this count in this mode; the nearest was written");
     const Channel c{probe.count, probe.mode, clk.vm_ns - ns_for(d)};
     const auto rw = static_cast<std::uint8_t>(in.access);

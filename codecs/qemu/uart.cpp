@@ -97,7 +97,7 @@ void write_uarts(const model::Machine& m, const SerialPorts& target, const Recor
     const Uart& u = m.uart[i];
     if (!u.present) {
       if (target[i])
-        report.note(fmt::format("uart[{}]", i), Carry::approximate,
+        report.note(fmt::format("uart[{}]", i), Carry::approximated,
                     fmt::format("the source had no COM{}; the target's keeps the state QEMU or the skeleton gives it", i + 1));
       else if (u != model::reset_uart(i, false))
         // No section for a port the machine lacks: it reads back absent, at reset.
@@ -118,7 +118,7 @@ void write_uarts(const model::Machine& m, const SerialPorts& target, const Recor
     // an empty transmitter has an empty holding register too (TEMT implies THRE on a 16550).
     if (!(u.lsr & lsr_temt)) {
       r.set("lsr", u.lsr | lsr_temt | lsr_thre);
-      report.note(fmt::format("uart[{}].lsr", i), Carry::approximate,
+      report.note(fmt::format("uart[{}].lsr", i), Carry::approximated,
                   "QEMU loads only an empty transmitter: LSR.TEMT and THRE set");
     }
     r.subsections.clear();

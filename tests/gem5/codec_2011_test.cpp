@@ -384,7 +384,7 @@ TEST(Gem5Era2011, FailedEncodeLeavesNothing) {
 bool noted(const Report& report, const std::string& path, const std::string& text) {
   const model::Json json = report.to_json();
   for (const auto& f : json["findings"])
-    if (f["path"] == path && f["carry"] == "approximate" &&
+    if (f["path"] == path && f["carry"] == "approximated" &&
         f["note"].get<std::string>().find(text) != std::string::npos)
       return true;
   return false;

@@ -78,7 +78,7 @@ TEST(Judge, StateTheGuestDoesNotAnnounceNeedNotBeFlagged) {
 
 TEST(Judge, ApproximateStateAndUncertainChecksMayFailOrNot) {
   const auto [before, after] = cut(reference, 3);
-  const auto approx = report({{"cpu[].lapic.svr", "approximate"}, {"pit.channel[].reload", "not carried"}});
+  const auto approx = report({{"cpu[].lapic.svr", "approximated"}, {"pit.channel[].reload", "not carried"}});
   EXPECT_TRUE(judge_selfcheck(reference, before, after, {approx}).passed());
   std::string flagged = after;
   flagged.replace(flagged.find(" ok"), 3, " FAIL cpu[0].lapic.svr = 0x000000ff, want 0x000001ff FAIL pit.channel[0] interrupts stopped");
@@ -90,13 +90,13 @@ TEST(Judge, ReportsOfEveryHopCount) {
   std::string flagged = after;
   flagged.replace(flagged.find(" ok"), 3, " FAIL cpu[0].lapic.svr = 0x000000ff, want 0x000001ff");
   EXPECT_FALSE(judge_selfcheck(reference, before, flagged, {report({})}).passed());
-  EXPECT_TRUE(judge_selfcheck(reference, before, flagged, {report({}), report({{"cpu[].lapic", "approximate"}})})
+  EXPECT_TRUE(judge_selfcheck(reference, before, flagged, {report({}), report({{"cpu[].lapic", "approximated"}})})
                   .passed());
 }
 
 TEST(Judge, FindingsConcernOnlyTheStateTheyName) {
   const auto [before, after] = cut(reference, 3);
-  nlohmann::json r = report({{"uart[].scr", "approximate"}});
+  nlohmann::json r = report({{"uart[].scr", "approximated"}});
   r["findings"] = {{{"path", "uart[1]"}, {"carry", "not carried"}, {"note", "no COM2"}}};
   EXPECT_TRUE(judge_selfcheck(reference, before, after, {r}).passed());  // uart[0] was carried
   r["findings"] = {{{"path", "uart[0].scr"}, {"carry", "not carried"}, {"note", "lost"}}};

@@ -118,7 +118,7 @@ TEST(PalaciosVmcbEvents, WhatTheVmcbCannotHoldIsReported) {
   EXPECT_EQ(word(vmcb, kShadow), 1u);
   for (const char* f : {"interrupt", "nmi_pending", "nmi_blocked", "smi_pending", "init_pending", "sipi_vector"})
     EXPECT_TRUE(has_finding(report, std::string("cpu[0].events.") + f, Carry::none)) << f;
-  EXPECT_TRUE(has_finding(report, "cpu[0].events.shadow", Carry::approximate));
+  EXPECT_TRUE(has_finding(report, "cpu[0].events.shadow", Carry::approximated));
   const model::Machine back = read_machine(dir / "ck", report);
   EXPECT_EQ(back.cpu[0].events.exception, ev.exception);
   EXPECT_EQ(back.cpu[0].events.interrupt, std::nullopt);
@@ -130,7 +130,7 @@ TEST(PalaciosVmcbEvents, WhatTheVmcbCannotHoldIsReported) {
   Report r2;
   write_machine(machine(blocked), dir / "nmi", small_target(), r2);
   EXPECT_EQ(word(vmcb_of(dir / "nmi"), kExitIntInfo), 0x8000'0202ull);
-  EXPECT_TRUE(has_finding(r2, "cpu[0].events.nmi_pending", Carry::approximate));
+  EXPECT_TRUE(has_finding(r2, "cpu[0].events.nmi_pending", Carry::approximated));
 }
 
 // A skeleton's own event state belongs to another moment of another guest: it is replaced, and

@@ -74,7 +74,7 @@ TEST(QemuSerialPorts, PalaciosPortsTheSourceLackedAreAddedAtResetThenLeftOutOfQe
   Report to_palacios;
   palacios_codec.write(m, dir / "palacios", {}, to_palacios);
   for (const char* port : {"uart[1]", "uart[2]", "uart[3]"})
-    EXPECT_EQ(findings_about(to_palacios, port, Carry::approximate), 1u) << port;
+    EXPECT_EQ(findings_about(to_palacios, port, Carry::approximated), 1u) << port;
   Report read;
   const model::Machine p = palacios_codec.read(dir / "palacios", read);
   for (std::size_t i = 1; i < 4; ++i) EXPECT_EQ(p.uart[i], model::reset_uart(i, true)) << i;

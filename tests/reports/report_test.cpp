@@ -12,8 +12,8 @@ constexpr CoverageRule everything[] = {{"", Carry::exact, ""}};
 constexpr CoverageRule lossy[] = {
     {"", Carry::exact, ""},
     {"rtc", Carry::none, "no RTC state"},
-    {"rtc.cmos", Carry::approximate, "time bytes only"},
-    {"cpu[].fpu.st", Carry::approximate, "64-bit doubles"},
+    {"rtc.cmos", Carry::approximated, "time bytes only"},
+    {"cpu[].fpu.st", Carry::approximated, "64-bit doubles"},
 };
 
 std::size_t leaves() {
@@ -37,9 +37,9 @@ TEST(Report, OneRowPerModelField) {
 TEST(Report, EachFieldTakesTheWorseSideAndTheLongestRule) {
   const Report r({"a", "json", everything}, {"b", "x", lossy});
   EXPECT_EQ(row(r, "rtc.index").carry, Carry::none);
-  EXPECT_EQ(row(r, "rtc.cmos").carry, Carry::approximate);
+  EXPECT_EQ(row(r, "rtc.cmos").carry, Carry::approximated);
   EXPECT_EQ(row(r, "rtc.cmos").note, "x: time bytes only");
-  EXPECT_EQ(row(r, "cpu[].fpu.st[].significand").carry, Carry::approximate);
+  EXPECT_EQ(row(r, "cpu[].fpu.st[].significand").carry, Carry::approximated);
   EXPECT_EQ(row(r, "cpu[].regs.rax").carry, Carry::exact);
   const Report back({"b", "x", lossy}, {"a", "json", everything});
   EXPECT_EQ(row(back, "rtc.index").carry, Carry::none);
@@ -54,10 +54,10 @@ TEST(Report, FieldsACodecDoesNotDeclareAreNotCarried) {
 
 TEST(Report, FindingsConcernTheirInstancesOnly) {
   Report r({"a", "json", everything}, {"b", "json", everything});
-  r.note("cpu[1].fpu.st[3]", Carry::approximate, "rounded to double");
+  r.note("cpu[1].fpu.st[3]", Carry::approximated, "rounded to double");
   r.note("uart[2]", Carry::none, "no COM3 here");
-  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[3].significand"), Carry::approximate);
-  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[3]"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[3].significand"), Carry::approximated);
+  EXPECT_EQ(r.carry_of("cpu[1].fpu.st[3]"), Carry::approximated);
   EXPECT_EQ(r.carry_of("cpu[1].fpu.st[2].significand"), Carry::exact);
   EXPECT_EQ(r.carry_of("cpu[0].fpu.st[3].significand"), Carry::exact);
   EXPECT_EQ(r.carry_of("uart[2].lcr"), Carry::none);
@@ -72,10 +72,10 @@ TEST(Report, FindingsConcernTheirInstancesOnly) {
 
 TEST(Report, ACarryOfAFieldIsItsRowsWhenNothingWasFound) {
   const Report r({"a", "json", everything}, {"b", "x", lossy});
-  EXPECT_EQ(r.carry_of("rtc.cmos"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("rtc.cmos"), Carry::approximated);
   EXPECT_EQ(r.carry_of("rtc.index"), Carry::none);
   EXPECT_EQ(r.carry_of("rtc"), Carry::none);
-  EXPECT_EQ(r.carry_of("cpu[3].fpu.st[7].sign"), Carry::approximate);
+  EXPECT_EQ(r.carry_of("cpu[3].fpu.st[7].sign"), Carry::approximated);
   EXPECT_EQ(r.carry_of("cpu[3].regs.rax"), Carry::exact);
 }
 
@@ -110,13 +110,13 @@ TEST(Report, CompareListsEveryChangedFieldWithBothValuesAndFlagsTheUndeclared) {
   ASSERT_EQ(undeclared.size(), 1u);
   EXPECT_EQ(undeclared[0].path, "cpu[0].regs.rax");
   ASSERT_EQ(r.changes().size(), 2u);
-  EXPECT_EQ(r.carry_of("cpu[0].regs.rax"), Carry::approximate);  // now named by a finding
+  EXPECT_EQ(r.carry_of("cpu[0].regs.rax"), Carry::approximated);  // now named by a finding
   EXPECT_GT(r.compared(), 400u);
   EXPECT_EQ(r.changed(Carry::none), 1u);
   EXPECT_EQ(r.changed(Carry::exact), 1u);
 
   const auto j = r.to_json();
-  EXPECT_EQ(j["report_version"], 2);
+  EXPECT_EQ(j["report_version"], 3);
   EXPECT_EQ(j["this_conversion"]["fields"], r.compared());
   EXPECT_EQ(j["this_conversion"]["unchanged"], r.compared() - 2);
   EXPECT_EQ(j["this_conversion"]["not_carried"], 1);
@@ -136,6 +136,60 @@ TEST(Report, CompareListsEveryChangedFieldWithBothValuesAndFlagsTheUndeclared) {
   EXPECT_NE(text.find("this checkpoint: "), std::string::npos);
   EXPECT_NE(text.find("not carried  rtc.index: "), std::string::npos);
   EXPECT_NE(text.find("UNDECLARED   cpu[0].regs.rax: "), std::string::npos);
+}
+
+// Each status of the five reaches the rows, the counts, the changes and the summary; a field
+// two formats hold differently takes the worse status.
+TEST(Report, FiveStatusesFromExactToNotCarried) {
+  constexpr CoverageRule source[] = {
+      {"", Carry::exact, ""},
+      {"cpu[].fpu.st", Carry::transformed, "80-bit to double, within one unit in the last place"},
+      {"pit.channel[].count_latch", Carry::approximated, "only whether a latch is pending"},
+  };
+  constexpr CoverageRule target[] = {
+      {"", Carry::exact, ""},
+      {"pic.master.icw3", Carry::defaulted, "the slave is always on input 2"},
+      {"pit.channel[].count_latch", Carry::transformed, "a flag"},
+      {"rtc", Carry::none, "no RTC state"},
+  };
+  Report r({"src", "a", source}, {"dst", "b", target});
+  EXPECT_EQ(row(r, "cpu[].fpu.st[].significand").carry, Carry::transformed);
+  EXPECT_EQ(row(r, "pit.channel[].count_latch").carry, Carry::approximated);  // worse than transformed
+  EXPECT_EQ(row(r, "pic.master.icw3").carry, Carry::defaulted);
+  EXPECT_EQ(row(r, "rtc.index").carry, Carry::none);
+  EXPECT_EQ(row(r, "cpu[].regs.rax").carry, Carry::exact);
+  std::size_t total = 0;
+  for (const Carry c : all_carries) total += r.count(c);
+  EXPECT_EQ(total, leaves());
+
+  const model::Machine written = model::power_on(1, 1 << 20);
+  model::Machine back = written;
+  back.pic.master.icw3 ^= 0x04;
+  back.cpu[0].fpu.st[1].significand ^= 1;
+  EXPECT_TRUE(r.compare(written, back).empty());
+  EXPECT_EQ(r.changed(Carry::defaulted), 1u);
+  EXPECT_EQ(r.changed(Carry::transformed), 1u);
+
+  const auto j = r.to_json();
+  const std::pair<const char*, Carry> keys[] = {{"exact", Carry::exact},
+                                                 {"transformed", Carry::transformed},
+                                                 {"approximated", Carry::approximated},
+                                                 {"defaulted", Carry::defaulted},
+                                                 {"not_carried", Carry::none}};
+  for (const auto& [key, c] : keys) EXPECT_EQ(j["counts"][key], r.count(c)) << key;
+  EXPECT_EQ(j["this_conversion"]["defaulted"], 1);
+  EXPECT_EQ(j["this_conversion"]["transformed"], 1);
+  EXPECT_EQ(j["this_conversion"]["approximated"], 0);
+  for (const auto& c : j["changes"])
+    EXPECT_EQ(c["carry"], c["path"] == "pic.master.icw3" ? "defaulted" : "transformed") << c["path"];
+
+  const std::string text = r.summary(1000);
+  EXPECT_NE(text.find(" transformed, "), std::string::npos) << text;
+  EXPECT_NE(text.find("this checkpoint: "), std::string::npos);
+  EXPECT_NE(text.find("defaulted    pic.master.icw3: "), std::string::npos) << text;
+  EXPECT_NE(text.find("approximated pit.channel[].count_latch  (a: only whether a latch is pending; b: a flag)"),
+            std::string::npos)
+      << text;
 }
 
 TEST(Report, SchemaPathDropsIndices) {
