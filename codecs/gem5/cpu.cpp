@@ -1,3 +1,6 @@
+// The thread context of every processor: integer, floating-point and misc register files, each an
+// indexed array of one section, so read and written by code; its coverage rows are declared beside
+// it (cover_cpu).
 #include "codecs/gem5/cpu.hpp"
 
 #include <fmt/format.h>

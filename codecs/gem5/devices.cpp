@@ -1,3 +1,7 @@
+// The platform devices: KeyRow tables per section (`held` rows by member, get/set rows for
+// conversions); the PIT, RTC and i8042 queues, which need tick arithmetic and queue encodings, are
+// hand-written. Their coverage rows are declared beside the code (cover_devices): the tables' own
+// rows only say where a key is kept, not what a get/set row loses.
 #include "codecs/gem5/devices.hpp"
 
 #include <fmt/format.h>

@@ -1,4 +1,6 @@
 // The local APIC register file `regs` (70 words, index table in v24 spec §4.3) and its event state.
+// Hand-written rather than KeyRow tables: the registers are one indexed array and the timer an
+// absolute tick; the coverage rows are declared beside the code (cover_lapic).
 #include <fmt/format.h>
 
 #include "codecs/gem5/cpu.hpp"

@@ -1,3 +1,5 @@
+// x87 registers as gem5 keeps them, 64-bit doubles: a conversion no key row can express, with its
+// coverage row beside it (cover_x87).
 #include "codecs/gem5/x87.hpp"
 
 #include <bit>

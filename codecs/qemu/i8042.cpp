@@ -1,4 +1,7 @@
-// pckbd (the i8042), ps2kbd and ps2mouse (spec §5.11).
+// pckbd (the i8042), ps2kbd and ps2mouse (spec §5.11). Hand-written rather than a Bind table: the
+// controller's state is spread over three sections, optional subsections and queues, and the
+// output port has a default when its subsection is absent; the coverage rows are declared beside
+// the code (cover_i8042).
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"

@@ -1,3 +1,6 @@
+// apic of every processor (spec §5.4). Plain registers are a Bind table; the vectors (bit arrays),
+// the LVT (an array with QEMU's masks) and the timer (derived from the load time) need code, whose
+// coverage rows are declared beside it (cover_lapic).
 #include "codecs/qemu/lapic.hpp"
 
 #include <bit>

@@ -1,6 +1,8 @@
 // i8254 (spec §5.8) and pcspk. QEMU keeps no current count: it derives it from the VM clock and
 // `count_load_time`, at 1 193 182 Hz. Reading evaluates that at the checkpoint; writing chooses
 // the load time that gives back the model's count (the formulas mirror hw/timer/i8254_common.c).
+// Hand-written rather than a Bind table: every field depends on that clock arithmetic, so its
+// coverage rows are declared beside the code (cover_pit).
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
