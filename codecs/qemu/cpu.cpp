@@ -1,4 +1,6 @@
 // cpu_common, cpu and apic of every processor (spec §5.2-§5.4, §5.3.6 for pending events).
+// Registers QEMU saves unchanged are Bind tables; segments (QEMU's flags layout), the x87 stack,
+// hflags and the pending events need code, whose coverage rows are declared beside it (cover_cpus).
 #include <fmt/format.h>
 
 #include "codecs/io/error.hpp"
