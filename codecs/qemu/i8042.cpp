@@ -93,12 +93,12 @@ void write_i8042(const model::Machine& m, const RecordFor& out, Report& report) 
 }
 
 void cover_i8042(mapping::Coverage& c) {
-  using mapping::row, mapping::exact, mapping::defaulted;
+  using mapping::row, mapping::exact, mapping::approximated;
   static constexpr CoverageRule declared[] = {
       row("i8042", exact("vmstate pckbd, ps2kbd and ps2mouse")),
-      row("i8042.pending_command", defaulted("a pending command 0x00 reads back as none")),
-      row("i8042.keyboard_queue", defaulted("QEMU keeps at most 16 queued bytes on load")),
-      row("i8042.mouse_queue", defaulted("QEMU keeps at most 16 queued bytes on load")),
+      row("i8042.pending_command", approximated("a pending command 0x00 reads back as none")),
+      row("i8042.keyboard_queue", approximated("QEMU keeps at most 16 queued bytes on load")),
+      row("i8042.mouse_queue", approximated("QEMU keeps at most 16 queued bytes on load")),
   };
   c.declare(declared);
 }

@@ -174,15 +174,15 @@ void write_pit(const model::Machine& m, const Clocks& clk, const RecordFor& out,
 }
 
 void cover_pit(mapping::Coverage& c) {
-  using mapping::row, mapping::exact, mapping::transformed, mapping::defaulted;
+  using mapping::row, mapping::exact, mapping::transformed, mapping::approximated, mapping::defaulted;
   static constexpr CoverageRule declared[] = {
       row("pit", exact("vmstate i8254 channels and pcspk")),
       row("pit.channel[].count",
           transformed("derived from the load time; some counts are unreachable in modes 2 and 3")),
       row("pit.channel[].run", defaulted("QEMU loads a written count at once: no idle or null-count state")),
       row("pit.channel[].output", transformed("QEMU derives OUT from the count and mode")),
-      row("pit.channel[].read_next", defaulted("kept only in word access mode")),
-      row("pit.channel[].write_next", defaulted("kept only in word access mode")),
+      row("pit.channel[].read_next", approximated("kept only in word access mode")),
+      row("pit.channel[].write_next", approximated("kept only in word access mode")),
   };
   c.declare(declared);
 }
