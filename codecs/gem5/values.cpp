@@ -117,16 +117,7 @@ void check_array_length(std::size_t got, std::optional<std::size_t> expected, co
 }
 
 std::vector<bool> decode_bool_array(std::string_view text, const Location& where, std::optional<std::size_t> expected) {
-  const auto tokens = split_array(text);
-  check_array_length(tokens.size(), expected, where);
-  std::vector<bool> out;
-  out.reserve(tokens.size());
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    Location elem = where;
-    elem.key += "[" + std::to_string(i) + "]";
-    out.push_back(decode_bool(tokens[i], elem));
-  }
-  return out;
+  return decode_array<bool>(text, where, expected, decode_bool);
 }
 
 std::string encode_bool_array(const std::vector<bool>& values) {

@@ -57,9 +57,10 @@ std::vector<std::string_view> split_array(std::string_view text);
 // counts); std::nullopt for containers of any length.
 void check_array_length(std::size_t got, std::optional<std::size_t> expected, const Location& where);
 
-template <Integer T>
-std::vector<T> decode_int_array(std::string_view text, Era era, const Location& where,
-                                std::optional<std::size_t> expected) {
+// The elements of an array, each decoded by `element` at its own location (`key[i]`).
+template <class T, class Decode>
+std::vector<T> decode_array(std::string_view text, const Location& where, std::optional<std::size_t> expected,
+                            Decode element) {
   const auto tokens = split_array(text);
   check_array_length(tokens.size(), expected, where);
   std::vector<T> out;
@@ -67,9 +68,16 @@ std::vector<T> decode_int_array(std::string_view text, Era era, const Location& 
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     Location elem = where;
     elem.key += "[" + std::to_string(i) + "]";
-    out.push_back(decode_int<T>(tokens[i], era, elem));
+    out.push_back(element(tokens[i], elem));
   }
   return out;
+}
+
+template <Integer T>
+std::vector<T> decode_int_array(std::string_view text, Era era, const Location& where,
+                                std::optional<std::size_t> expected) {
+  return decode_array<T>(text, where, expected,
+                         [era](std::string_view token, const Location& at) { return decode_int<T>(token, era, at); });
 }
 
 std::vector<bool> decode_bool_array(std::string_view text, const Location& where, std::optional<std::size_t> expected);
