@@ -1,7 +1,7 @@
-// The platform devices: KeyRow tables per section (`held` rows by member, get/set rows for
-// conversions); the PIT, RTC and i8042 queues, which need tick arithmetic and queue encodings, are
-// hand-written. Their coverage rows are declared beside the code (cover_devices): the tables' own
-// rows only say where a key is kept, not what a get/set row loses.
+// The platform devices: a KeyRow table per section, each row with its rule, from which reading,
+// writing and coverage (cover_devices) follow. The PIT's counting element, the RTC and the i8042
+// queues need tick arithmetic and queue encodings, so they are hand-written: their tables name those
+// members in beside rows, and what no table holds is declared beside the code that maps it.
 #include "codecs/gem5/devices.hpp"
 
 #include <fmt/format.h>
@@ -21,84 +21,135 @@ using model::PicChip;
 using model::PitChannel;
 using model::Uart;
 
+using mapping::approximated;
+using mapping::defaulted;
+using mapping::exact;
+using mapping::not_held;
+
 // v24 spec §4.1. `mode` (master/slave) comes from the configuration and is left as the target has it.
 // gem5 stores ICW1's LTIM bit as-is under the name edgeTriggered.
 constexpr KeyRow<PicChip> pic_rows[] = {
-    held("IRR", u8, &PicChip::irr),
-    held("ISR", u8, &PicChip::isr),
-    held("IMR", u8, &PicChip::imr),
-    {"vectorOffset", false, u8, [](const PicChip& p) -> std::uint64_t { return p.vector_base; },
-     [](PicChip& p, std::uint64_t v) { p.vector_base = static_cast<std::uint8_t>(v & 0xf8); }},
-    {"cascadeMode", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.single; }, [](PicChip& p, std::uint64_t v) { p.single = !v; }},
-    held("cascadeBits", u8, &PicChip::icw3),
-    held("edgeTriggered", flag, &PicChip::level_triggered),
-    {"readIRR", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.read_isr; }, [](PicChip& p, std::uint64_t v) { p.read_isr = !v; }},
-    held("expectICW4", flag, &PicChip::icw4_needed),
-    {"initControlWord", false, 3, [](const PicChip& p) -> std::uint64_t { return static_cast<std::uint64_t>(p.init); },
-     [](PicChip& p, std::uint64_t v) { p.init = static_cast<model::PicInit>(v); }},
-    held("autoEOI", flag, &PicChip::auto_eoi),
+    held<&PicChip::irr>("IRR", u8),
+    held<&PicChip::isr>("ISR", u8),
+    held<&PicChip::imr>("IMR", u8),
+    converted<&PicChip::vector_base>("vectorOffset", false, u8, [](const PicChip& p) -> std::uint64_t { return p.vector_base; },
+                                     [](PicChip& p, std::uint64_t v) { p.vector_base = static_cast<std::uint8_t>(v & 0xf8); }),
+    converted<&PicChip::single>("cascadeMode", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.single; },
+                                [](PicChip& p, std::uint64_t v) { p.single = !v; }, exact("negated")),
+    held<&PicChip::icw3>("cascadeBits", u8),
+    held<&PicChip::level_triggered>("edgeTriggered", flag),
+    converted<&PicChip::read_isr>("readIRR", true, flag, [](const PicChip& p) -> std::uint64_t { return !p.read_isr; },
+                                  [](PicChip& p, std::uint64_t v) { p.read_isr = !v; }, exact("negated")),
+    held<&PicChip::icw4_needed>("expectICW4", flag),
+    held<&PicChip::init>("initControlWord", 3),
+    held<&PicChip::auto_eoi>("autoEOI", flag),
+    beside<&PicChip::last_irr>(approximated("gem5's pinStates: input levels")),
+    beside<&PicChip::elcr>(not_held("gem5 has no ELCR")),
+    beside<&PicChip::elcr_mask>(not_held("gem5 has no ELCR")),
+    beside<&PicChip::mode_8086>(defaulted("gem5 supports 8086 mode only")),
+    beside<&PicChip::special_fully_nested>(not_held("not modelled")),
+    beside<&PicChip::rotate_on_auto_eoi>(not_held("not modelled")),
+    beside<&PicChip::priority_add>(not_held("fixed priorities")),
+    beside<&PicChip::poll>(not_held("not modelled")),
+    beside<&PicChip::special_mask>(not_held("not modelled")),
 };
 
-// v24 spec §4.2: keys `pit.counter<k>.<row>`. gem5 implements modes 0, 2 and 3 only.
+// v24 spec §4.2: keys `pit.counter<k>.<row>`. gem5 implements modes 0, 2 and 3 only. The counting
+// element is kept as the tick of the next expiry (read_pit).
 constexpr KeyRow<PitChannel> pit_rows[] = {
-    held("initial_count", u16, &PitChannel::reload),
-    held("latched_count", u16, &PitChannel::latched_count),
-    held("mode", 5, &PitChannel::mode),
-    held("output_high", flag, &PitChannel::output),
-    {"read_byte", false, 1, [](const PitChannel& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.read_next); },
-     [](PitChannel& c, std::uint64_t v) { c.read_next = static_cast<model::PitByte>(v); }},
-    {"write_byte", false, 1, [](const PitChannel& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.write_next); },
-     [](PitChannel& c, std::uint64_t v) { c.write_next = static_cast<model::PitByte>(v); }},
+    held<&PitChannel::reload>("initial_count", u16),
+    held<&PitChannel::latched_count>("latched_count", u16),
+    held<&PitChannel::mode>("mode", 5, approximated("gem5 implements modes 0, 2 and 3")),
+    held<&PitChannel::output>("output_high", flag),
+    held<&PitChannel::read_next>("read_byte", 1),
+    held<&PitChannel::write_next>("write_byte", 1),
     // gem5 keeps only "a latched value is pending"; which bytes remain follows from read_byte.
-    {"latch_on", true, flag, [](const PitChannel& c) -> std::uint64_t { return c.count_latch != model::PitLatch::none; },
-     [](PitChannel& c, std::uint64_t v) {
-       c.count_latch = !v ? model::PitLatch::none
-                          : (c.read_next == model::PitByte::msb ? model::PitLatch::msb : model::PitLatch::word);
-     }},
+    converted<&PitChannel::count_latch>(
+        "latch_on", true, flag, [](const PitChannel& c) -> std::uint64_t { return c.count_latch != model::PitLatch::none; },
+        [](PitChannel& c, std::uint64_t v) {
+          c.count_latch = !v ? model::PitLatch::none
+                             : (c.read_next == model::PitByte::msb ? model::PitLatch::msb : model::PitLatch::word);
+        },
+        approximated("only whether a latch is pending")),
+    beside<&PitChannel::count>(approximated("as the tick of the next expiry, only while the counter runs")),
+    beside<&PitChannel::run>(approximated("running iff an expiry is scheduled")),
+    beside<&PitChannel::gate>(approximated("channels 0 and 1 are always gated on; channel 2's gate is port 0x61")),
+    beside<&PitChannel::access>(defaulted("not kept; word access assumed")),
+    beside<&PitChannel::bcd>(not_held("binary counting only")),
+    beside<&PitChannel::status_latched>(not_held("no read-back command")),
+    beside<&PitChannel::latched_status>(not_held("no read-back command")),
+    beside<&PitChannel::write_lsb>(not_held("not kept")),
 };
 
 // v24 spec §4.4. The version register is synthesised by gem5 (0x14 with 24 entries).
 constexpr KeyRow<IoApic> ioapic_rows[] = {
-    held("regSel", u8, &IoApic::index),
-    held("id", u8, &IoApic::id),
-    {"arbId", false, u8, [](const IoApic& a) -> std::uint64_t { return a.arb_id; }, [](IoApic& a, std::uint64_t v) { a.arb_id = static_cast<std::uint8_t>(v & 0xf); }},
+    held<&IoApic::index>("regSel", u8),
+    held<&IoApic::id>("id", u8),
+    converted<&IoApic::arb_id>("arbId", false, u8, [](const IoApic& a) -> std::uint64_t { return a.arb_id; },
+                               [](IoApic& a, std::uint64_t v) { a.arb_id = static_cast<std::uint8_t>(v & 0xf); }),
+    beside<&IoApic::redirection>(exact("redirTableArray")),
+    beside<&IoApic::irr>(approximated("gem5's pinStates: input levels")),
+    beside<&IoApic::version>(defaulted("synthesised by gem5: 0x14")),
 };
 
-// v24 spec §4.6. `status` holds RX_INT (1) and TX_INT (2); only the latter has a model field.
+// v24 spec §4.6. `status` holds RX_INT (1) and TX_INT (2); only the latter has a model field. The
+// rows hold COM1 only: COM2-4 are IsaFake placeholders without state.
 constexpr KeyRow<Uart> uart_rows[] = {
-    held("IER", u8, &Uart::ier),
-    held("LCR", u8, &Uart::lcr),
-    held("MCR", u8, &Uart::mcr),
-    {"status", false, i32,
-     [](const Uart& u) -> std::uint64_t { return (u.thr_ipending ? 2u : 0u) | (!u.rx_fifo.empty() && (u.ier & 1) ? 1u : 0u); },
-     [](Uart& u, std::uint64_t v) { u.thr_ipending = (v & 2) != 0; }},
+    held<&Uart::ier>("IER", u8, approximated("COM1 only")),
+    held<&Uart::lcr>("LCR", u8, approximated("COM1 only")),
+    held<&Uart::mcr>("MCR", u8, approximated("COM1 only")),
+    converted<&Uart::thr_ipending>(
+        "status", false, i32,
+        [](const Uart& u) -> std::uint64_t { return (u.thr_ipending ? 2u : 0u) | (!u.rx_fifo.empty() && (u.ier & 1) ? 1u : 0u); },
+        [](Uart& u, std::uint64_t v) { u.thr_ipending = (v & 2) != 0; }, approximated("COM1 only (TX_INT)")),
+    beside<&Uart::present>(defaulted("COM1 present, COM2-4 absent")),
+    beside<&Uart::irq>(defaulted("COM1 on IRQ 4")),
+};
+// Every other register of the model's UART, under one row rather than a beside row each.
+constexpr CoverageRule uart_code_rows[] = {
+    mapping::row("uart", not_held("gem5 keeps of COM1 (Uart8250) only IER, LCR, MCR and its TX interrupt: not the "
+                                  "divisor, FIFOs or other registers; COM2-4 are stateless IsaFake")),
 };
 
-// v24 spec §4.7; lastCommand 65535 = no command awaiting its data byte.
+// v24 spec §4.7; lastCommand 65535 = no command awaiting its data byte. The queues and the mouse's
+// enable bit live in the PS/2 devices' sections (read_i8042).
 constexpr KeyRow<I8042> i8042_rows[] = {
-    held("statusReg", u8, &I8042::status),
-    held("commandByte", u8, &I8042::command_byte),
-    held("dataReg", u8, &I8042::output_byte),
-    {"lastCommand", false, u16, [](const I8042& k) -> std::uint64_t { return k.pending_command ? *k.pending_command : 0xffff; },
-     [](I8042& k, std::uint64_t v) {
-       k.pending_command = v <= 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
-     }},
+    held<&I8042::status>("statusReg", u8),
+    held<&I8042::command_byte>("commandByte", u8),
+    held<&I8042::output_byte>("dataReg", u8),
+    converted<&I8042::pending_command>(
+        "lastCommand", false, u16, [](const I8042& k) -> std::uint64_t { return k.pending_command ? *k.pending_command : 0xffff; },
+        [](I8042& k, std::uint64_t v) {
+          k.pending_command = v <= 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
+        }),
+    beside<&I8042::keyboard_queue>(exact("[keyboard.keyboard] outBuffer")),
+    beside<&I8042::mouse_queue>(exact("[keyboard.mouse] outBuffer")),
+    beside<&I8042::mouse_enabled>(exact("[keyboard.mouse] status bit 5")),
+    beside<&I8042::scancode_set>(defaulted("gem5's keyboard speaks set 2 only")),
+    beside<&I8042::output_port>(not_held("not modelled by gem5")),
+};
+
+constexpr KeyRow<I8042> ps2_keyboard_rows[] = {
+    held<&I8042::keyboard_enabled>("enabled", flag),
 };
 
 // 2011 spec §4.6: one section, the PS/2 devices under `keyboard.` and `mouse.`; lastCommand is a
 // uint8_t, 255 = no command awaiting its data byte.
 constexpr KeyRow<I8042> i8042_rows_2011[] = {
-    held("statusRegData", u8, &I8042::status),
-    held("commandByteData", u8, &I8042::command_byte),
-    held("dataReg", u8, &I8042::output_byte),
-    {"lastCommand", false, u8, [](const I8042& k) -> std::uint64_t { return k.pending_command.value_or(0xff); },
-     [](I8042& k, std::uint64_t v) {
-       k.pending_command = v < 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
-     }},
-};
-
-constexpr KeyRow<I8042> ps2_keyboard_rows[] = {
-    held("enabled", flag, &I8042::keyboard_enabled),
+    held<&I8042::status>("statusRegData", u8),
+    held<&I8042::command_byte>("commandByteData", u8),
+    held<&I8042::output_byte>("dataReg", u8),
+    converted<&I8042::pending_command>(
+        "lastCommand", false, u8, [](const I8042& k) -> std::uint64_t { return k.pending_command.value_or(0xff); },
+        [](I8042& k, std::uint64_t v) {
+          k.pending_command = v < 0xff ? std::optional<std::uint8_t>(static_cast<std::uint8_t>(v)) : std::nullopt;
+        }),
+    beside<&I8042::keyboard_queue>(exact("keyboard.outBuffer.size and .elts")),
+    beside<&I8042::mouse_queue>(exact("mouse.outBuffer.size and .elts")),
+    beside<&I8042::mouse_enabled>(exact("mouse.status bit 5")),
+    beside<&I8042::keyboard_enabled>(not_held("2011's keyboard has no enable flag: read as enabled")),
+    beside<&I8042::scancode_set>(defaulted("gem5's keyboard speaks set 2 only")),
+    beside<&I8042::output_port>(not_held("not modelled by gem5")),
 };
 
 constexpr std::uint8_t mouse_enabled_bit = 1 << 5;  // PS2Mouse status bit 5 (v24 spec §4.7)
@@ -156,6 +207,11 @@ std::uint64_t pit_ticks_ahead(const CptReader& in, const std::string& key, Tick 
   return value == cur_tick ? 1 : value - cur_tick;  // due now: one tick, so that it stays scheduled
 }
 
+// The speaker's port 0x61 is no PitChannel member: read_pit and write_pit map it.
+constexpr CoverageRule pit_code_rows[] = {
+    mapping::row("pit.speaker_data", exact("[speaker] controlVal bit 1 (2011: controlValData)")),
+};
+
 void read_pit(const CptReader& in, Tick cur_tick, model::Machine& m) {
   for (std::size_t k = 0; k < 3; ++k) {
     PitChannel& c = m.pit.channel[k];
@@ -195,6 +251,18 @@ void write_pit(const model::Machine& m, Tick cur_tick, Era era, CptFile& out) {
   existing(out, section::speaker)
       .set(std::string(speaker_key(era)), encode_int((m.pit.channel[2].gate ? speaker_gate : 0) | (m.pit.speaker_data ? speaker_data : 0)));
 }
+
+// The RTC spreads over two arrays and two event offsets, so read_rtc and write_rtc map it by hand.
+constexpr CoverageRule rtc_code_rows[] = {
+    mapping::row("rtc", exact("cmos and its MC146818")),
+    mapping::row("rtc.cmos", approximated("registers C and D are not kept")),
+    mapping::row("rtc.until_periodic_ns", approximated("kept only while PIE is set")),
+};
+// 2011 spec §4.5.
+constexpr CoverageRule rtc_code_rows_2011[] = {
+    mapping::row("rtc.until_update_ns",
+                 approximated("gem5 of 2011 before Oct 2011 wrote the periodic event's offset here; read as written")),
+};
 
 // v24 spec §4.5: clock bytes 0-9 and registers A/B live in the MC146818, the rest in Cmos `regs`;
 // the two event offsets are relative ticks, the periodic one meaningful only while PIE is set.
@@ -357,68 +425,14 @@ void write_devices(const model::Machine& m, Tick cur_tick, Era era, CptFile& out
 }
 
 void cover_devices(mapping::Coverage& c, Era era) {
-  static constexpr CoverageRule both[] = {
-      {"pic", Carry::exact, "pic1 and pic2"},
-      {"pic.master.last_irr", Carry::approximated, "gem5's pinStates: input levels"},
-      {"pic.slave.last_irr", Carry::approximated, "gem5's pinStates: input levels"},
-      {"pic.master.elcr", Carry::none, "gem5 has no ELCR"},
-      {"pic.slave.elcr", Carry::none, "gem5 has no ELCR"},
-      {"pic.master.elcr_mask", Carry::none, "gem5 has no ELCR"},
-      {"pic.slave.elcr_mask", Carry::none, "gem5 has no ELCR"},
-      {"pic.master.mode_8086", Carry::defaulted, "gem5 supports 8086 mode only"},
-      {"pic.slave.mode_8086", Carry::defaulted, "gem5 supports 8086 mode only"},
-      {"pic.master.special_fully_nested", Carry::none, "not modelled"},
-      {"pic.slave.special_fully_nested", Carry::none, "not modelled"},
-      {"pic.master.rotate_on_auto_eoi", Carry::none, "not modelled"},
-      {"pic.slave.rotate_on_auto_eoi", Carry::none, "not modelled"},
-      {"pic.master.priority_add", Carry::none, "fixed priorities"},
-      {"pic.slave.priority_add", Carry::none, "fixed priorities"},
-      {"pic.master.poll", Carry::none, "not modelled"},
-      {"pic.slave.poll", Carry::none, "not modelled"},
-      {"pic.master.special_mask", Carry::none, "not modelled"},
-      {"pic.slave.special_mask", Carry::none, "not modelled"},
-      {"pit", Carry::exact, "pit.counter<k> and the speaker"},
-      {"pit.channel[].mode", Carry::approximated, "gem5 implements modes 0, 2 and 3"},
-      {"pit.channel[].bcd", Carry::none, "binary counting only"},
-      {"pit.channel[].access", Carry::defaulted, "not kept; word access assumed"},
-      {"pit.channel[].count", Carry::approximated, "as the tick of the next expiry, only while the counter runs"},
-      {"pit.channel[].run", Carry::approximated, "running iff an expiry is scheduled"},
-      {"pit.channel[].gate", Carry::approximated, "channels 0 and 1 are always gated on; channel 2's gate is port 0x61"},
-      {"pit.channel[].count_latch", Carry::approximated, "only whether a latch is pending"},
-      {"pit.channel[].status_latched", Carry::none, "no read-back command"},
-      {"pit.channel[].latched_status", Carry::none, "no read-back command"},
-      {"pit.channel[].write_lsb", Carry::none, "not kept"},
-      {"ioapic", Carry::exact, "io_apic"},
-      {"ioapic.version", Carry::defaulted, "synthesised by gem5: 0x14"},
-      {"ioapic.irr", Carry::approximated, "gem5's pinStates: input levels"},
-      {"uart", Carry::none, "gem5 keeps of COM1 (Uart8250) only IER, LCR, MCR and its TX interrupt: not the divisor, FIFOs or other registers; COM2-4 are stateless IsaFake"},
-      {"uart[].present", Carry::defaulted, "COM1 present, COM2-4 absent"},
-      {"uart[].irq", Carry::defaulted, "COM1 on IRQ 4"},
-      {"uart[].ier", Carry::approximated, "COM1 only"},
-      {"uart[].lcr", Carry::approximated, "COM1 only"},
-      {"uart[].mcr", Carry::approximated, "COM1 only"},
-      {"uart[].thr_ipending", Carry::approximated, "COM1 only (status TX_INT)"},
-      {"rtc", Carry::exact, "cmos and its MC146818"},
-      {"rtc.cmos", Carry::approximated, "registers C and D are not kept"},
-      {"rtc.until_periodic_ns", Carry::approximated, "kept only while PIE is set"},
-      {"i8042", Carry::exact, "keyboard and its PS/2 devices"},
-      {"i8042.output_port", Carry::none, "not modelled by gem5"},
-      {"i8042.scancode_set", Carry::defaulted, "gem5's keyboard speaks set 2 only"},
-  };
-  // 2011 spec §4.5, §4.6.
-  static constexpr CoverageRule only_2011[] = {
-      {"rtc.until_update_ns", Carry::approximated,
-       "gem5 of 2011 before Oct 2011 wrote the periodic event's offset here; read as written"},
-      {"i8042.keyboard_enabled", Carry::none, "2011's keyboard has no enable flag: read as enabled"},
-  };
-  c.declare(both);
+  c.declare(pit_code_rows).declare(rtc_code_rows).declare(uart_code_rows);
+  if (era == Era::v2011) c.declare(rtc_code_rows_2011);
   cover<PicChip>(c, "pic.master", section::pic1, pic_rows);
   cover<PicChip>(c, "pic.slave", section::pic2, pic_rows);
   cover<PitChannel>(c, "pit.channel[]", section::pit, pit_rows, "pit.counter<k>.");
   cover<IoApic>(c, "ioapic", section::io_apic, ioapic_rows);
   cover<Uart>(c, "uart[]", section::com1, uart_rows);
   if (era == Era::v2011) {
-    c.declare(only_2011);
     cover<I8042>(c, "i8042", section::i8042, i8042_rows_2011);
   } else {
     cover<I8042>(c, "i8042", section::i8042, i8042_rows);
