@@ -155,6 +155,23 @@ void expect_input_error(const fs::path& p, const std::string& key) {
   }
 }
 
+// A device table's rows are its coverage: each names the key holding its member and the row's rule,
+// under the path of the instance the table is read for, and a row without a key says what gem5 does.
+TEST(Gem5Codec, DeviceCoverageComesFromTheTableRows) {
+  const CoverageRule* read_isr = coverage_of(gem5_codec.coverage, "pic.slave.read_isr");
+  ASSERT_NE(read_isr, nullptr);
+  EXPECT_EQ(read_isr->carry, Carry::exact);
+  EXPECT_EQ(read_isr->note, "[system.pc.south_bridge.pic2] readIRR: negated");
+  const CoverageRule* latch = coverage_of(gem5_codec.coverage, "pit.channel[].count_latch");
+  ASSERT_NE(latch, nullptr);
+  EXPECT_EQ(latch->carry, Carry::approximated);
+  EXPECT_EQ(latch->note, "[system.pc.south_bridge.pit] pit.counter<k>.latch_on: only whether a latch is pending");
+  EXPECT_EQ(coverage_of(gem5_codec.coverage, "i8042.keyboard_enabled")->carry, Carry::exact);
+  EXPECT_EQ(coverage_of(gem5_2011_codec.coverage, "i8042.keyboard_enabled")->carry, Carry::none)
+      << "2011's table has no enable key";
+  EXPECT_EQ(coverage_of(gem5_codec.coverage, "ioapic.version")->carry, Carry::defaulted);
+}
+
 TEST(Gem5Codec, BadInputIsRefusedNamingSectionAndKey) {
   {
     TempDir dir;
