@@ -45,12 +45,12 @@ Tick lapic_clock(const CptReader& in, const std::string& cpu);
 // hold them; 2011 adds `clock`.
 void read_lapic(const CptReader& in, const std::string& section, Tick cur_tick, Tick clock, model::Cpu& c);
 void write_lapic(const model::Cpu& c, bool started_up, Tick cur_tick, Era era, Section& out);
-// Notes at `path`.lapic every key in which the copy differs from `<cpu>.interrupts`, which is read.
 // The rows of the processors' coverage (cpu.cpp, lapic.cpp, x87.cpp).
 void cover_cpu(mapping::Coverage& c);
 void cover_lapic(mapping::Coverage& c);
 void cover_x87(mapping::Coverage& c);
 
+// Notes at `path`.lapic every key in which the copy differs from `<cpu>.interrupts`, which is read.
 void compare_lapic_copies(const CptReader& in, const std::string& cpu, Report& report, const std::string& path);
 
 }  // namespace cptx::gem5
