@@ -12,14 +12,13 @@
 #include "codecs/gem5/cpt_syntax.hpp"
 #include "codecs/gem5/lookup.hpp"
 #include "codecs/io/error.hpp"
+#include "tests/support/corpus.hpp"
 #include "tests/support/errors.hpp"
 
 namespace fs = std::filesystem;
 using namespace cptx::gem5;
 
 namespace {
-
-const fs::path kCorpus = fs::path(CPTX_SOURCE_DIR) / "corpus/gem5/linux-hashchain-128M";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -46,7 +45,7 @@ using cptx::testing::input_error_of;
 class Corpus : public ::testing::TestWithParam<std::pair<const char*, std::uint64_t>> {};
 
 TEST_P(Corpus, ParsesAndRewritesByteForByte) {
-  const fs::path file = kCorpus / GetParam().first / "m5.cpt";
+  const fs::path file = cptx::testing::gem5_linux_corpus / GetParam().first / "m5.cpt";
   const CptFile cpt = read_cpt(file);
   EXPECT_EQ(cpt.preamble.size(), 1u);
   EXPECT_TRUE(cpt.preamble[0].starts_with("## checkpoint generated: "));
@@ -56,7 +55,7 @@ TEST_P(Corpus, ParsesAndRewritesByteForByte) {
 }
 
 TEST_P(Corpus, KnownValuesReadBack) {
-  const CptFile cpt = read_cpt(kCorpus / GetParam().first / "m5.cpt");
+  const CptFile cpt = read_cpt(cptx::testing::gem5_linux_corpus / GetParam().first / "m5.cpt");
   const CptReader r(cpt, Era::v24);
   EXPECT_EQ(r.integer<Tick>("root.globals", "curTick"), GetParam().second);
   EXPECT_TRUE(r.boolean("root", "FullSystem"));

@@ -14,6 +14,7 @@
 
 #include "codecs/gem5/cpt_syntax.hpp"
 #include "codecs/gem5/pmem.hpp"
+#include "tests/support/corpus.hpp"
 #include "tests/support/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -21,7 +22,6 @@ using namespace cptx::gem5;
 
 namespace {
 
-const fs::path kCorpus = fs::path(CPTX_SOURCE_DIR) / "corpus/gem5/linux-hashchain-128M";
 constexpr std::uint64_t k128M = 128u << 20;
 
 struct TempDir {
@@ -79,7 +79,7 @@ cptx::InputError image_error(const fs::path& dir, const std::string& cpt_text, E
 class CorpusImage : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(CorpusImage, ExactSizeConstantMemoryAndRecompression) {
-  const fs::path dir = kCorpus / GetParam();
+  const fs::path dir = cptx::testing::gem5_linux_corpus / GetParam();
   const CptFile cpt = read_cpt(dir / "m5.cpt");
   const auto images = memory_images(CptReader(cpt, Era::v24));
   ASSERT_EQ(images.size(), 1u);

@@ -17,12 +17,12 @@ using CliRun = cptx::testing::Run;  // not testing::Test::Run
 using nlohmann::json;
 
 const fs::path source = CPTX_SOURCE_DIR;
-const fs::path kernel = source / "corpus/guests/linux-hashchain/bzImage";
+const fs::path pair_kernel = source / "corpus/guests/linux-hashchain/bzImage";
 
 fs::path make_pair(const TempDir& dir, const std::string& name, const std::string& memory, const std::string& cpus = "1") {
   const fs::path out = dir / name;
   if (!fs::exists(out)) {
-    const CliRun r = run_cptx({"pair", "create", "--kernel", kernel.string(), "--memory", memory, "--cpus", cpus, out.string()});
+    const CliRun r = run_cptx({"pair", "create", "--kernel", pair_kernel.string(), "--memory", memory, "--cpus", cpus, out.string()});
     EXPECT_EQ(r.status, 0) << r.err;
   }
   return out;
