@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -85,25 +84,15 @@ void RamScanner::body(WireReader& in) {
   }
 }
 
-std::optional<std::uint64_t> PageIndex::find(std::uint64_t p) const {
-  const auto it = std::lower_bound(pages.begin(), pages.end(), std::pair{p, std::uint64_t{0}});
-  if (it == pages.end() || it->first != p) return std::nullopt;
-  return it->second;
-}
-
-PageIndex index_pages(const std::string& path, std::uint64_t ram_offset, std::uint64_t first, std::uint64_t count) {
-  // Page → file offset of its latest PAGE record; a later ZERO record removes the entry, so memory
-  // grows with the pages that hold data only.
-  std::unordered_map<std::uint64_t, std::uint64_t> latest;
+std::vector<std::uint64_t> index_pages(const std::string& path, std::uint64_t ram_offset, std::uint64_t first,
+                                       std::uint64_t count) {
+  std::vector<std::uint64_t> latest(static_cast<std::size_t>(count), 0);
   const RamScanner* blocks = nullptr;
   RamScanner scan([&](std::size_t block, std::uint64_t addr, std::optional<std::uint64_t> data) {
     if (blocks->blocks()[block].name != main_ram_block) return;
     const std::uint64_t p = addr / page;
     if (p < first || p - first >= count) return;
-    if (data)
-      latest[p] = *data;
-    else
-      latest.erase(p);
+    latest[static_cast<std::size_t>(p - first)] = data.value_or(0);
   });
   blocks = &scan;
   WireReader in(path);
@@ -126,10 +115,7 @@ PageIndex index_pages(const std::string& path, std::uint64_t ram_offset, std::ui
     scan.body(in);
     if (in.u8() != section_footer || in.be32() != sid) in.fail_at(at, "ram section without its footer");
   }
-  PageIndex index;
-  index.pages.assign(latest.begin(), latest.end());
-  std::sort(index.pages.begin(), index.pages.end());
-  return index;
+  return latest;
 }
 
 void write_ram(WireWriter& out, std::uint32_t id, const model::Memory& memory, std::uint64_t length) {
@@ -174,13 +160,16 @@ void write_ram(WireWriter& out, std::uint32_t id, const model::Memory& memory, s
 
 namespace {
 
-// model::Encoding::qemu: a region of pc.ram read through the page index of the stream.
+// model::Encoding::qemu: a region of pc.ram read through the page index of the stream, built for
+// one window of pages at a time (a rescan of the stream each) so that memory stays the same
+// whatever the guest's size.
 class PageSource final : public PagedSource {
  public:
   explicit PageSource(const model::RamRegion& r)
       : path_(r.backing->path),
+        ram_offset_(r.backing->offset),
         first_(block_offset_of(r.gpa) / page),
-        index_(index_pages(path_, r.backing->offset, first_, r.size / page)),
+        pages_((r.size + page - 1) / page),
         file_(path_, std::ios::binary) {
     if (!file_) throw InputError({path_}, "cannot open");
   }
@@ -188,12 +177,13 @@ class PageSource final : public PagedSource {
   std::size_t read(std::span<std::uint8_t> buf) override {
     std::size_t done = 0;
     while (done < buf.size()) {
-      const std::uint64_t p = first_ + pos_ / page, in_page = pos_ % page;
+      const std::uint64_t p = pos_ / page, in_page = pos_ % page;
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(page - in_page, buf.size() - done));
-      if (const auto data = index_.find(p)) {
-        file_.seekg(static_cast<std::streamoff>(*data + in_page));
+      if (p < window_first_ || p - window_first_ >= window_.size()) index_window(p);
+      if (const std::uint64_t data = window_[static_cast<std::size_t>(p - window_first_)]) {
+        file_.seekg(static_cast<std::streamoff>(data + in_page));
         file_.read(reinterpret_cast<char*>(buf.data() + done), static_cast<std::streamsize>(n));
-        if (static_cast<std::size_t>(file_.gcount()) != n) throw InputError({path_, *data}, "page cut short");
+        if (static_cast<std::size_t>(file_.gcount()) != n) throw InputError({path_, data}, "page cut short");
       } else {
         std::fill_n(buf.begin() + static_cast<std::ptrdiff_t>(done), n, std::uint8_t{0});
       }
@@ -205,9 +195,19 @@ class PageSource final : public PagedSource {
 
  private:
   std::string path_;
-  std::uint64_t first_, pos_ = 0;
-  PageIndex index_;
+  std::uint64_t ram_offset_, first_, pages_, pos_ = 0;
+  std::uint64_t window_first_ = 0;  // the window's first page, counted from the region's
+  std::vector<std::uint64_t> window_;
   std::ifstream file_;
+
+  // The window holding page `p` of the region (reads go forward, so windows follow each other).
+  void index_window(std::uint64_t p) {
+    window_first_ = p / page_index_window * page_index_window;
+    const std::uint64_t count = std::min(page_index_window, pages_ - window_first_);
+    window_.clear();
+    window_.shrink_to_fit();  // the old window goes before the new one is built
+    window_ = index_pages(path_, ram_offset_, first_ + window_first_, count);
+  }
 };
 
 }  // namespace

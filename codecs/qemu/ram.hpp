@@ -46,14 +46,14 @@ class RamScanner {
   void block_list(WireReader& in, std::uint64_t total);
 };
 
-// The present pages of pc.ram in [first, first + count) pages: page number → file offset of its
-// bytes, from one scan of the RAM sections starting at `ram_offset` (a START record). Later copies
-// of a page replace earlier ones (live saves, §3.2).
-struct PageIndex {
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> pages;  // sorted by page number
-  std::optional<std::uint64_t> find(std::uint64_t page) const;
-};
-PageIndex index_pages(const std::string& path, std::uint64_t ram_offset, std::uint64_t first, std::uint64_t count);
+// The pages of pc.ram in [first, first + count): for each, the file offset of the bytes of its
+// latest PAGE record, or 0 for a page whose latest record is ZERO or that no record names (no page's
+// bytes lie at offset 0, where the stream's header is). From one scan of the RAM sections starting
+// at `ram_offset` (a START record); later copies of a page replace earlier ones (live saves, §3.2).
+// Eight bytes a page: readers index a window of `page_index_window` pages at a time.
+std::vector<std::uint64_t> index_pages(const std::string& path, std::uint64_t ram_offset, std::uint64_t first,
+                                       std::uint64_t count);
+inline constexpr std::uint64_t page_index_window = std::uint64_t{1} << 20;  // 4 GiB of guest in 8 MiB
 
 // Writes the RAM START (block list: pc.ram of `length` bytes) and one END section with every page
 // of the model's regions, zero pages as ZERO records.

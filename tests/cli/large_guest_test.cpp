@@ -23,13 +23,13 @@ using cptx::testing::write_file;
 constexpr std::uint64_t gib = std::uint64_t{1} << 30;
 
 // A sparse file of `size` bytes whose pages at `pages` (offsets) hold a pattern naming the offset.
-void sparse_file(const fs::path& p, std::uint64_t size, std::initializer_list<std::uint64_t> pages) {
+void sparse_file(const fs::path& p, std::uint64_t size, const std::vector<std::uint64_t>& pages) {
   { std::ofstream create(p, std::ios::binary); }
   fs::resize_file(p, size);
   std::fstream f(p, std::ios::binary | std::ios::in | std::ios::out);
   for (const std::uint64_t at : pages) {
     std::string page(model::page_size, '\0');
-    for (std::size_t i = 0; i < page.size(); i += 8) page.replace(i, 8, fmt::format("{:08x}", (at + i) & 0xffffffff));
+    for (std::size_t i = 0; i < page.size(); i += 16) page.replace(i, 16, fmt::format("{:016x}", at + i));
     f.seekp(static_cast<std::streamoff>(at));
     f.write(page.data(), static_cast<std::streamsize>(page.size()));
   }
@@ -41,7 +41,11 @@ void sparse_file(const fs::path& p, std::uint64_t size, std::initializer_list<st
 fs::path split_guest(const TempDir& dir, std::uint64_t ram) {
   const std::uint64_t high = ram - model::pci_hole_start;
   sparse_file(dir / "low.bin", model::pci_hole_start, {0, 0x9f000, 0x12345000, model::pci_hole_start - 4096});
-  sparse_file(dir / "high.bin", high, {0, 0x40000000 % high, high - 4096});
+  // The QEMU reader indexes 4 GiB of a region at a time: an 8 GiB guest's RAM above the hole takes
+  // two windows, and the pages at the edge between them must come from the right one.
+  std::vector<std::uint64_t> high_pages{0, 0x40000000 % high, high - 4096};
+  if (high > 4 * gib) high_pages.insert(high_pages.end(), {4 * gib - 4096, 4 * gib});
+  sparse_file(dir / "high.bin", high, high_pages);
   model::Machine m = model::power_on(1, ram);
   m.memory.regions = {{0, model::pci_hole_start, model::FileBacking{"low.bin", 0, model::Encoding::raw}},
                       {model::pci_hole_end, high, model::FileBacking{"high.bin", 0, model::Encoding::raw}}};
