@@ -207,7 +207,7 @@ int run(int argc, char** argv) {
   PlatformOptions platform;
   WriteOptions write_opts;
   ReadOptions read_opts, a_opts, b_opts;
-  bool markdown = false, no_memory = false;
+  bool markdown = false, no_memory = false, provenance = false;
   std::size_t cpus = 1;
   std::string memory = "128M";
 
@@ -271,6 +271,8 @@ int run(int argc, char** argv) {
   diff->add_flag("--no-memory", no_memory,
                  "compare the machine state only, not RAM contents (a checkpoint without its memory is then read "
                  "without a dump)");
+  diff->add_flag("--provenance", provenance,
+                 "also compare where the checkpoints came from (platform.source, platform.source_detail)");
   add_read_options(diff, a_opts, "a", "A");
   add_read_options(diff, b_opts, "b", "B");
   diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
@@ -284,6 +286,7 @@ int run(int argc, char** argv) {
     const bool same_ram_map = ram_map(a.memory) == ram_map(b.memory);
     for (const auto& d : model::diff(a, b)) {
       if (model::names_ram_storage(d.path)) continue;  // the contents are compared below
+      if (d.provenance && !provenance) continue;
       if (same_ram_map && d.path.rfind("memory.regions", 0) == 0) continue;
       std::cout << fmt::format("{}: {} -> {}\n", d.path, d.a, d.b);
       ++n;

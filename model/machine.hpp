@@ -56,8 +56,8 @@ struct Platform {
   TimeBase time;
 
   template <class V> static void describe(V& v) {
-    v(&Platform::source, "source", any(), "system the checkpoint was taken on");
-    v(&Platform::source_detail, "source_detail", upto(256), "free text: version, checkpoint name");
+    v(&Platform::source, "source", any().provenance(), "system the checkpoint was taken on");
+    v(&Platform::source_detail, "source_detail", upto(256).provenance(), "free text: version, checkpoint name");
     v(&Platform::ram_size, "ram_size", any().in("bytes").derived(), "guest RAM: the sum of memory.regions sizes");
     v(&Platform::cpu_count, "cpu_count", range(1, max_cpus).derived(), "number of processors: entries of cpu");
     v(&Platform::time, "time", any(), "time base");
