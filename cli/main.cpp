@@ -15,8 +15,8 @@
 
 #include "codecs/io/ram_diff.hpp"
 #include "codecs/io/ram_limit.hpp"
+#include "cli/inspect.hpp"
 #include "cli/pair.hpp"
-#include "cli/summary.hpp"
 #include "codecs/mapping_reference.hpp"
 #include "codecs/registry.hpp"
 #include "codecs/io/atomic_output.hpp"
@@ -207,21 +207,23 @@ int run(int argc, char** argv) {
   PlatformOptions platform;
   WriteOptions write_opts;
   ReadOptions read_opts, a_opts, b_opts;
-  bool markdown = false, no_memory = false, provenance = false;
+  bool markdown = false, no_memory = false, provenance = false, as_json = false;
   std::size_t cpus = 1;
   std::string memory = "128M";
 
   auto* info = app.add_subcommand("info", "Summarize a checkpoint");
   info->add_option("checkpoint", src, "FORMAT:PATH")->required();
+  info->add_flag("--json", as_json, "print the summary as JSON (keys in docs/inspect.md)");
   add_read_options(info, read_opts, "input", "the input");
   info->callback([&] {
     Report report;
     const Endpoint in = parse_input(src);
     read_opts.state_only = true;
     const model::Machine m = load(in, read_opts, "input", report);
-    std::cout << fmt::format("{:<8} {}\n", "format", in.codec->name) << summarize(m) << std::flush;
-    print_memory_findings(report, stdout);
+    std::cout << (as_json ? info_json(in, m, report) : info_text(in, m, report)) << std::flush;
   });
+  add_show_command(app);
+  add_memory_command(app);
 
   auto* decode = app.add_subcommand("decode", "Translate a checkpoint into model JSON");
   decode->add_option("checkpoint", src, "FORMAT:PATH")->required();
