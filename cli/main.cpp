@@ -7,14 +7,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <optional>
-#include <utility>
 #include <vector>
 
 #include "codecs/io/ram_diff.hpp"
 #include "codecs/io/ram_limit.hpp"
+#include "cli/convert.hpp"
 #include "cli/pair.hpp"
 #include "cli/summary.hpp"
 #include "codecs/mapping_reference.hpp"
@@ -24,7 +22,6 @@
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/progress.hpp"
 #include "codecs/json/codec.hpp"
-#include "model/diff.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"
 #include "model/schema.hpp"
@@ -36,14 +33,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int exit_ok = 0, exit_differences = 1, exit_error = 2;
-
-Report::Side side(const Endpoint& e) { return {e.text, e.codec->name, e.codec->coverage}; }
-
-// `side` names the input's flags: --input-raw-memory, or --a-/--b-raw-memory for diff.
-model::Machine load(const Endpoint& in, const ReadOptions& opts, std::string_view side, Report& report) {
-  check_read_options(*in.codec, opts, side);
-  return in.codec->read(in.path, report, opts);
-}
 
 // What the codecs found about RAM in particular: where it came from or went, holes, padding.
 void print_memory_findings(const Report& report, std::FILE* to) {
@@ -67,67 +56,11 @@ void add_read_options(CLI::App* cmd, ReadOptions& opts, std::string_view side, s
       ->type_name("FILE");
 }
 
-void write_report_json(const Report& report, AtomicOutput& out) {
-  std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
-  f << report.to_json().dump(2) << '\n';
-  f.close();
-  if (!f) io::write_failed(out.target());
-  out.commit();
-}
-
-// Refuses an output that is an input, holds one or lies inside one: writing it would change the input
-// while it is read, or replace it.
-void refuse_overlap(const std::vector<std::pair<std::string, fs::path>>& outputs,
-                    const std::vector<std::pair<std::string, fs::path>>& inputs) {
-  for (const auto& [out_what, out] : outputs)
-    for (const auto& [in_what, in] : inputs)
-      if (!out.empty() && !in.empty() && io::overlap(out, in))
-        throw UsageError(fmt::format("{} '{}' is, holds or lies inside {} '{}': inputs are never written",
-                                     out_what, out.string(), in_what, in.string()));
-}
-
-// What a conversion is told about the machine it writes for: --target, and --force-platform.
-struct PlatformOptions {
-  std::string target;
-  bool force = false;
-};
-
-// Reads `src`, writes `dst`, and reports what the translation carried. A target the options describe
-// is checked first: one the checkpoint does not fit is refused unless `platform.force`.
-int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, WriteOptions opts,
+// Converts as `cptx convert` does, then prints the report unless `quiet`.
+int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, const WriteOptions& opts,
               const std::string& report_json, bool quiet, const PlatformOptions& platform = {}) {
   if (quiet) io::Progress::show(false);
-  check_write_options(*dst.codec, opts);
-  const auto target = conversion_target(dst, opts, platform.target);
-  const std::vector<std::pair<std::string, fs::path>> outputs = {
-      {"the output", dst.path}, {"--report-json", report_json}, {"--output-raw-memory", opts.raw_memory}};
-  std::vector<std::pair<std::string, fs::path>> inputs = {{"the input", src.path},
-                                                          {"--input-raw-memory", in_opts.raw_memory},
-                                                          {"--input-config", in_opts.config},
-                                                          {"--skeleton", opts.skeleton},
-                                                          {"--target-config", opts.target_config},
-                                                          {"--target", platform.target}};
-  refuse_overlap(outputs, inputs);
-  Report report(side(src), side(dst));
-  const model::Machine m = load(src, in_opts, "input", report);
-  if (target && target->ram_size && dst.codec->writes_ram)
-    io::check_ram_size(*target->ram_size, target->described_by + ": " + target->ram_key, opts.max_ram, dst.path);
-  if (target && !platform.force) require_fit(m, *target, in_opts);
-  inputs.clear();
-  for (const auto& r : m.memory.regions)
-    if (r.backing) inputs.emplace_back("the RAM file", r.backing->path);
-  refuse_overlap(outputs, inputs);
-  // Every output is claimed before any is written (a report that cannot be created fails the
-  // conversion before anything is written), and they appear together once all are complete.
-  OutputTransaction outputs_together;
-  std::optional<AtomicOutput> report_file;
-  if (!report_json.empty()) report_file.emplace(report_json, AtomicOutput::Kind::file, opts.force);
-  {
-    io::Progress progress("writing guest RAM", m.platform.ram_size);
-    dst.codec->write(m, dst.path, opts, report);
-  }
-  if (report_file) write_report_json(report, *report_file);
-  outputs_together.commit();
+  const Report report = convert(src, in_opts, dst, opts, report_json, platform);
   if (quiet) return exit_ok;
   std::fputs(report.summary().c_str(), stderr);
   if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
@@ -280,11 +213,7 @@ int run(int argc, char** argv) {
     const model::Machine a = load(parse_input(a_arg), a_opts, "a", report);
     const model::Machine b = load(parse_input(b_arg), b_opts, "b", report);
     std::size_t n = 0;
-    // Formats split the same RAM into regions differently: with the same RAM map, only contents count.
-    const bool same_ram_map = ram_map(a.memory) == ram_map(b.memory);
-    for (const auto& d : model::diff(a, b)) {
-      if (model::names_ram_storage(d.path)) continue;  // the contents are compared below
-      if (same_ram_map && d.path.rfind("memory.regions", 0) == 0) continue;
+    for (const auto& d : state_diff(a, b)) {
       std::cout << fmt::format("{}: {} -> {}\n", d.path, d.a, d.b);
       ++n;
     }
