@@ -1,6 +1,6 @@
 // cptx: translate x86 VM checkpoints between Palacios, gem5 and QEMU through one machine model.
 // A thin shell over the libraries, shaped like CRIU's crit: a few verbs, FORMAT:PATH arguments,
-// JSON as the readable form. Exit codes: 0 success, 1 differences found (diff), 2 usage or input error.
+// JSON as the readable form. Exit codes: 0 success, 1 differences found (diff, verify), 2 usage or input error.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +15,7 @@
 #include "cli/convert.hpp"
 #include "cli/pair.hpp"
 #include "cli/summary.hpp"
+#include "cli/verify.hpp"
 #include "codecs/mapping_reference.hpp"
 #include "codecs/registry.hpp"
 #include "codecs/io/atomic_output.hpp"
@@ -250,6 +251,7 @@ int run(int argc, char** argv) {
   });
 
   add_pair_commands(app, status, parse_size);
+  add_verify_command(app, status, add_read_options);
 
   try {
     app.parse(argc, argv);
