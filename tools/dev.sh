@@ -6,6 +6,8 @@
 #                       then run them again in an AddressSanitizer + UndefinedBehaviorSanitizer build
 #                       (all but the cases that run guests; fuzz seeds and saved inputs are replayed
 #                       in both, and each fuzz target runs a few seconds there; campaigns: fuzz/run)
+#   tools/dev.sh matrix build and write docs/fidelity.md and docs/fidelity.html: what each conversion
+#                       between two formats carries of each device, from the reports (tools/fidelity_matrix)
 #   tools/dev.sh bench  build and run the benchmark (bench/run, which writes docs/performance.md; not part
 #                       of the tests; arguments go to bench/run)
 set -euo pipefail
@@ -70,8 +72,13 @@ case "${1:-}" in
     shift
     bench/run --build build/release "$@"
     ;;
+  matrix)
+    install_missing
+    build build/release -DCMAKE_BUILD_TYPE=Release
+    build/release/tools/fidelity_matrix . docs/fidelity.md docs/fidelity.html
+    ;;
   *)
-    echo "usage: tools/dev.sh demo|test|bench" >&2
+    echo "usage: tools/dev.sh demo|test|matrix|bench" >&2
     exit 2
     ;;
 esac
