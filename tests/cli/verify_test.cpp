@@ -131,7 +131,8 @@ TEST(Verify, CommandGoesThroughEveryFormatInTurnAndLeavesNothingBehind) {
   TempDir dir, tmp;
   source_in(dir);
   setenv("TMPDIR", tmp.path().c_str(), 1);
-  const auto r = run_cptx({"verify", "json:" + (dir / "m.json").string(), "--via", "all"});
+  // Palacios's file store: its textfile store would spell a whole region of zeros out in hex.
+  const auto r = run_cptx({"verify", "json:" + (dir / "m.json").string(), "--via", "all", "--store", "file"});
   unsetenv("TMPDIR");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   std::size_t at = 0;
