@@ -50,7 +50,8 @@ bool RoundTrip::holds() const {
 
 RoundTrip round_trip(const Endpoint& src, std::span<const Codec* const> via, const VerifyOptions& opts) {
   RoundTrip trip;
-  // Never committed: a temporary directory for the hops, removed on return, on error and on signals.
+  // Never committed: a temporary directory for the hops, removed on return and on error (on a signal,
+  // its files, not the hops' directories: the signal handler removes flat outputs only).
   const AtomicOutput scratch(fs::temp_directory_path() / "cptx-verify", AtomicOutput::Kind::directory, true);
   std::vector<const Codec*> route = {src.codec};
   route.insert(route.end(), via.begin(), via.end());

@@ -278,7 +278,7 @@ int run(int argc, char** argv) {
     return 2;
   }
   const fs::path source_dir = argv[1];
-  // Never committed: the conversions' outputs, removed on return, on error and on signals.
+  // Never committed: the conversions' outputs, removed on return and on error.
   const AtomicOutput scratch(fs::temp_directory_path() / "cptx-fidelity", AtomicOutput::Kind::directory, true);
   Statuses statuses;
   for (const auto& cp : checkpoints) {
