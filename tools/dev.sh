@@ -49,6 +49,7 @@ case "${1:-}" in
     ;;
   test)
     packages+=(clang libclang-rt-14-dev)  # the sanitizer build is clang's, with libFuzzer
+    packages+=(chromium)                  # the HTML report's test renders it headless (label browser)
     install_missing
     build build/release -DCMAKE_BUILD_TYPE=Release -DCPTX_WERROR=ON
     ctest --test-dir build/release --output-on-failure -j "$(nproc)"
