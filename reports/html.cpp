@@ -57,18 +57,12 @@ constexpr std::string_view script = R"(
 })();
 )";
 
-// The statuses a row can have, as data-status and the fragment name them, and as the page shows them.
-struct Status {
-  std::string_view key, name;
-};
-constexpr Status statuses[] = {{"exact", "exact"},           {"transformed", "transformed"},
-                               {"approximated", "approximated"}, {"defaulted", "defaulted"},
-                               {"not_carried", "not carried"}, {"undeclared", "undeclared"}};
-
-std::string_view key_of(std::string_view name) {
-  for (const Status& s : statuses)
-    if (s.name == name) return s.key;
-  return name;
+// Every status a row can show: the carries, then a change no codec declared.
+std::vector<std::string_view> statuses() {
+  std::vector<std::string_view> out;
+  for (const Carry c : all_carries) out.push_back(carry_name(c));
+  out.push_back(Report::Change{}.status());  // `undeclared`
+  return out;
 }
 
 // Groups of items by device, in the order the devices first appear.
@@ -117,11 +111,11 @@ std::string counts_line(const Report& report) {
 
 std::string filters(const Report& report) {
   std::string s = "<nav id=\"filters\">Show:\n";
-  for (const Status& st : statuses) {
+  for (const std::string_view status : statuses()) {
     const auto changes = std::count_if(report.changes().begin(), report.changes().end(),
-                                       [&](const Report::Change& c) { return key_of(c.status()) == st.key; });
-    s += fmt::format("<label><input type=\"checkbox\" value=\"{}\"{}> {} ({})</label>\n", st.key,
-                     st.key == "exact" ? "" : " checked", st.name, changes);
+                                       [&](const Report::Change& c) { return c.status() == status; });
+    s += fmt::format("<label><input type=\"checkbox\" value=\"{}\"{}> {} ({})</label>\n", status_key(status),
+                     status == carry_name(Carry::exact) ? "" : " checked", status, changes);
   }
   return s + "<span><span id=\"shown\"></span> changed fields shown</span></nav>\n";
 }
@@ -136,7 +130,7 @@ std::string changes_section(const Report& report) {
       s += fmt::format(
           "<tr data-status=\"{}\"><td class=\"path\">{}</td><td class=\"status\">{}</td><td class=\"value source\">{}</td>"
           "<td class=\"value target\">{}</td><td>{}</td></tr>\n",
-          key_of(c->status()), html_escape(c->path), c->status(), html_escape(shown_value(c->source)),
+          status_key(c->status()), html_escape(c->path), c->status(), html_escape(shown_value(c->source)),
           html_escape(shown_value(c->target)), html_escape(c->note));
     s += "</table></section>\n";
   }
@@ -150,7 +144,7 @@ std::string formats_section(const Report& report) {
     s += "<tr><th>field</th><th>status</th><th>why</th></tr>\n";
     for (const Report::Row* r : rows)
       s += fmt::format("<tr data-status=\"{}\"><td class=\"path\">{}</td><td class=\"status\">{}</td><td>{}</td></tr>\n",
-                       key_of(carry_name(r->carry)), html_escape(r->path), carry_name(r->carry), html_escape(r->note));
+                       status_key(carry_name(r->carry)), html_escape(r->path), carry_name(r->carry), html_escape(r->note));
     s += "</table></section>\n";
   }
   return s + "</section>\n";

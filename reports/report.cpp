@@ -14,13 +14,6 @@ namespace {
 
 Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<int>(a), static_cast<int>(b))); }
 
-// The JSON key of a status: its name, `not carried` as `not_carried`.
-std::string json_key(Carry c) {
-  std::string key(carry_name(c));
-  std::replace(key.begin(), key.end(), ' ', '_');
-  return key;
-}
-
 std::string join_notes(std::string a, const std::string& b) {
   if (b.empty() || a == b) return a;
   return a.empty() ? b : a + "; " + b;
@@ -127,8 +120,8 @@ model::Json Report::to_json() const {
   changed_here["fields"] = compared_;
   changed_here["unchanged"] = compared_ - changes_.size();
   for (const Carry c : all_carries) {
-    counts[json_key(c)] = count(c);
-    if (c != Carry::exact) changed_here[json_key(c)] = changed(c);
+    counts[status_key(carry_name(c))] = count(c);
+    if (c != Carry::exact) changed_here[status_key(carry_name(c))] = changed(c);
   }
   changed_here["undeclared"] = changed(Carry::exact);
   j["counts"] = counts;
@@ -150,6 +143,12 @@ model::Json Report::to_json() const {
                        {"note", c.note}});
   j["changes"] = changes;
   return j;
+}
+
+std::string status_key(std::string_view status) {
+  std::string key(status);
+  std::replace(key.begin(), key.end(), ' ', '_');
+  return key;
 }
 
 std::string_view device_of(std::string_view path) { return path.substr(0, path.find('.')); }

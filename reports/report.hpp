@@ -16,6 +16,9 @@ namespace cptx {
 // The device a concrete path belongs to, as reports group fields: `cpu[0]`, `pic`, `uart[2]`, `memory`.
 std::string_view device_of(std::string_view path);
 
+// A status as the JSON's count keys and the HTML page's filters name it: `not carried` is `not_carried`.
+std::string status_key(std::string_view status);
+
 // A value in its JSON form as a person reads it: a plain string without its quotes (`0x4`), anything
 // else (numbers, arrays, strings with escapes) as it is.
 std::string_view shown_value(std::string_view json);
