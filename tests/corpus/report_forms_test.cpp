@@ -32,6 +32,8 @@ const Source sources[] = {
     {"json", "json:" + (corpus / "models/poweron-2cpu-128M.json").string(), {}},
 };
 
+void PrintTo(const Source& s, std::ostream* os) { *os << s.name; }
+
 // The options that describe the selfcheck pair's Palacios VM to a side that is Palacios.
 std::vector<std::string> palacios_config(const std::string& format, const std::string& side, bool selfcheck) {
   if (format != "palacios" || !selfcheck) return {};
