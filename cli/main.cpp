@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 #include "codecs/io/ram_diff.hpp"
@@ -22,6 +24,7 @@
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/progress.hpp"
+#include "codecs/io/ram_tally.hpp"
 #include "codecs/json/codec.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"
@@ -57,13 +60,19 @@ void add_read_options(CLI::App* cmd, ReadOptions& opts, std::string_view side, s
       ->type_name("FILE");
 }
 
+// Colour for a report on a terminal, unless NO_COLOR is set (no-color.org).
+bool colour_on(std::FILE* to) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return ::isatty(::fileno(to)) != 0 && !(no_color && *no_color);
+}
+
 // Converts as `cptx convert` does, then prints the report unless `quiet`.
 int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, const WriteOptions& opts,
-              const std::string& report_json, bool quiet, const PlatformOptions& platform = {}) {
+              const ReportFiles& reports, bool quiet, const PlatformOptions& platform = {}) {
   if (quiet) io::Progress::show(false);
-  const Report report = convert(src, in_opts, dst, opts, report_json, platform);
+  const Report report = convert(src, in_opts, dst, opts, reports, platform);
   if (quiet) return exit_ok;
-  std::fputs(report.summary().c_str(), stderr);
+  std::fputs(report.summary(colour_on(stderr)).c_str(), stderr);
   if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
   return exit_ok;
 }
@@ -90,8 +99,17 @@ std::uint64_t parse_size(const std::string& text) {
 }
 
 // The options of every verb that writes a checkpoint.
-void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json, bool& quiet) {
-  cmd->add_option("--report-json", report_json, "write the conversion report to this file");
+// The report files of a verb: --report-json and --report-html.
+void add_report_options(CLI::App* cmd, ReportFiles& reports) {
+  cmd->add_option("--report-json", reports.json, "write the conversion report to this file (docs/reports.md)")
+      ->type_name("FILE");
+  cmd->add_option("--report-html", reports.html,
+                  "write the conversion report as a self-contained HTML page to this file (docs/reports.md)")
+      ->type_name("FILE");
+}
+
+void add_write_options(CLI::App* cmd, WriteOptions& opts, ReportFiles& reports, bool& quiet) {
+  add_report_options(cmd, reports);
   cmd->add_flag("-q,--quiet", quiet, "print nothing on success: no summary, no progress");
   cmd->add_flag("-f,--force", opts.force, "replace existing output");
   cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
@@ -136,7 +154,8 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   int status = exit_ok;
-  std::string src, dst, report_json, out_path, a_arg, b_arg;
+  std::string src, dst, out_path, a_arg, b_arg;
+  ReportFiles reports;
   bool quiet = false;
   PlatformOptions platform;
   WriteOptions write_opts;
@@ -160,43 +179,47 @@ int run(int argc, char** argv) {
   auto* decode = app.add_subcommand("decode", "Translate a checkpoint into model JSON");
   decode->add_option("checkpoint", src, "FORMAT:PATH")->required();
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
-  decode->add_option("--report-json", report_json, "write the conversion report to this file");
+  add_report_options(decode, reports);
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
   decode->add_flag("-q,--quiet", quiet, "print nothing but the JSON on success");
   add_read_options(decode, read_opts, "input", "the input");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
-      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, report_json, quiet);
+      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, reports, quiet);
       return;
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
-    std::cout << model::to_json(load(in, read_opts, "input", report)).dump(2) << '\n';
-    if (!quiet) std::fputs(report.summary().c_str(), stderr);
-    if (!report_json.empty()) {
-      AtomicOutput report_file(report_json, AtomicOutput::Kind::file, write_opts.force);
-      write_report_json(report, report_file);
-    }
+    std::optional<AtomicOutput> json_file, html_file;
+    if (!reports.json.empty()) json_file.emplace(reports.json, AtomicOutput::Kind::file, write_opts.force);
+    if (!reports.html.empty()) html_file.emplace(reports.html, AtomicOutput::Kind::file, write_opts.force);
+    std::optional<io::RamTally> tally;  // the model refers to the RAM: its backed regions are not read
+    if (html_file) tally.emplace();
+    const model::Machine m = load(in, read_opts, "input", report);
+    std::cout << model::to_json(m).dump(2) << '\n';
+    report.compare(m, m);  // the model itself went out: every field as it was read
+    write_reports(report, json_file, html_file, m.memory, tally);
+    if (!quiet) std::fputs(report.summary(colour_on(stderr)).c_str(), stderr);
   });
 
   auto* encode = app.add_subcommand("encode", "Translate model JSON into a checkpoint");
   encode->add_option("model", src, "model JSON file")->required();
   encode->add_option("checkpoint", dst, "FORMAT:PATH to write")->required();
-  add_write_options(encode, write_opts, report_json, quiet);
+  add_write_options(encode, write_opts, reports, quiet);
   add_platform_options(encode, platform);
   encode->callback([&] {
     const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
-    status = translate(in, read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
+    status = translate(in, read_opts, parse_output(dst), write_opts, reports, quiet, platform);
   });
 
   auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
-  add_write_options(convert, write_opts, report_json, quiet);
+  add_write_options(convert, write_opts, reports, quiet);
   add_read_options(convert, read_opts, "input", "the input");
   add_platform_options(convert, platform);
   convert->callback([&] {
-    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
+    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, reports, quiet, platform);
   });
 
   auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");

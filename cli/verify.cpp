@@ -65,7 +65,7 @@ RoundTrip round_trip(const Endpoint& src, std::span<const Codec* const> via, con
     WriteOptions write;
     if (takes(to.options, "--target-config")) write.target_config = opts.target_config;
     if (takes(to.options, "--store")) write.store = opts.store;
-    trip.hops.push_back(convert(at, read, next, write, ""));
+    trip.hops.push_back(convert(at, read, next, write));
     read = {};
     if (takes(to.read_options, "config")) read.config = opts.target_config;
     at = next;

@@ -79,7 +79,7 @@ Hop hop_to(const Codec& to, const Endpoint& origin, const fs::path& dir, const f
     write = palacios_options(vm_xml);
     h.read.config = vm_xml;
   }
-  convert(origin, {}, h.at, write, "");
+  convert(origin, {}, h.at, write);
   return h;
 }
 
@@ -104,7 +104,7 @@ void add_checkpoint(const fs::path& source_dir, const Checkpoint& cp, const fs::
       const fs::path out = dir / fmt::format("{}-{}", codecs[a]->name, codecs[b]->name);
       WriteOptions write;
       if (codecs[b] == find_codec("palacios")) write = palacios_options(vm_xml);
-      const Report report = convert(from.at, from.read, {codecs[b], out, std::string(codecs[b]->name)}, write, "");
+      const Report report = convert(from.at, from.read, {codecs[b], out, std::string(codecs[b]->name)}, write);
       if (report.changed(Carry::exact))
         throw std::logic_error(fmt::format("{}: {} -> {} changes fields no codec declares", cp.path,
                                            codecs[a]->name, codecs[b]->name));
