@@ -1,30 +1,32 @@
 // cptx: translate x86 VM checkpoints between Palacios, gem5 and QEMU through one machine model.
 // A thin shell over the libraries, shaped like CRIU's crit: a few verbs, FORMAT:PATH arguments,
-// JSON as the readable form. Exit codes: 0 success, 1 differences found (diff), 2 usage or input error.
+// JSON as the readable form. Exit codes: 0 success, 1 differences found (diff, verify), 2 usage or input error.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "codecs/io/ram_diff.hpp"
 #include "codecs/io/ram_limit.hpp"
+#include "cli/convert.hpp"
+#include "cli/inspect.hpp"
 #include "cli/pair.hpp"
 #include "cli/summary.hpp"
+#include "cli/verify.hpp"
 #include "codecs/mapping_reference.hpp"
 #include "codecs/registry.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/progress.hpp"
+#include "codecs/io/ram_tally.hpp"
 #include "codecs/json/codec.hpp"
-#include "model/diff.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"
 #include "model/schema.hpp"
@@ -36,14 +38,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int exit_ok = 0, exit_differences = 1, exit_error = 2;
-
-Report::Side side(const Endpoint& e) { return {e.text, e.codec->name, e.codec->coverage}; }
-
-// `side` names the input's flags: --input-raw-memory, or --a-/--b-raw-memory for diff.
-model::Machine load(const Endpoint& in, const ReadOptions& opts, std::string_view side, Report& report) {
-  check_read_options(*in.codec, opts, side);
-  return in.codec->read(in.path, report, opts);
-}
 
 // What the codecs found about RAM in particular: where it came from or went, holes, padding.
 void print_memory_findings(const Report& report, std::FILE* to) {
@@ -67,69 +61,19 @@ void add_read_options(CLI::App* cmd, ReadOptions& opts, std::string_view side, s
       ->type_name("FILE");
 }
 
-void write_report_json(const Report& report, AtomicOutput& out) {
-  std::ofstream f(out.temp_path(), std::ios::binary | std::ios::trunc);
-  f << report.to_json().dump(2) << '\n';
-  f.close();
-  if (!f) io::write_failed(out.target());
-  out.commit();
+// Colour for a report on a terminal, unless NO_COLOR is set (no-color.org).
+bool colour_on(std::FILE* to) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return ::isatty(::fileno(to)) != 0 && !(no_color && *no_color);
 }
 
-// Refuses an output that is an input, holds one or lies inside one: writing it would change the input
-// while it is read, or replace it.
-void refuse_overlap(const std::vector<std::pair<std::string, fs::path>>& outputs,
-                    const std::vector<std::pair<std::string, fs::path>>& inputs) {
-  for (const auto& [out_what, out] : outputs)
-    for (const auto& [in_what, in] : inputs)
-      if (!out.empty() && !in.empty() && io::overlap(out, in))
-        throw UsageError(fmt::format("{} '{}' is, holds or lies inside {} '{}': inputs are never written",
-                                     out_what, out.string(), in_what, in.string()));
-}
-
-// What a conversion is told about the machine it writes for: --target, and --force-platform.
-struct PlatformOptions {
-  std::string target;
-  bool force = false;
-};
-
-// Reads `src`, writes `dst`, and reports what the translation carried. A target the options describe
-// is checked first: one the checkpoint does not fit is refused unless `platform.force`.
-int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, WriteOptions opts,
-              const std::string& report_json, bool quiet, const PlatformOptions& platform = {}) {
+// Converts as `cptx convert` does, then prints the report unless `quiet`.
+int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, const WriteOptions& opts,
+              const ReportFiles& reports, bool quiet, const PlatformOptions& platform = {}) {
   if (quiet) io::Progress::show(false);
-  check_write_options(*dst.codec, opts);
-  const auto target = conversion_target(dst, opts, platform.target);
-  const std::vector<std::pair<std::string, fs::path>> outputs = {
-      {"the output", dst.path}, {"--report-json", report_json}, {"--output-raw-memory", opts.raw_memory}};
-  std::vector<std::pair<std::string, fs::path>> inputs = {{"the input", src.path},
-                                                          {"--input-raw-memory", in_opts.raw_memory},
-                                                          {"--input-config", in_opts.config},
-                                                          {"--skeleton", opts.skeleton},
-                                                          {"--target-config", opts.target_config},
-                                                          {"--target", platform.target}};
-  refuse_overlap(outputs, inputs);
-  Report report(side(src), side(dst));
-  const model::Machine m = load(src, in_opts, "input", report);
-  if (target && target->ram_size && dst.codec->writes_ram)
-    io::check_ram_size(*target->ram_size, target->described_by + ": " + target->ram_key, opts.max_ram, dst.path);
-  if (target && !platform.force) require_fit(m, *target, in_opts);
-  inputs.clear();
-  for (const auto& r : m.memory.regions)
-    if (r.backing) inputs.emplace_back("the RAM file", r.backing->path);
-  refuse_overlap(outputs, inputs);
-  // Every output is claimed before any is written (a report that cannot be created fails the
-  // conversion before anything is written), and they appear together once all are complete.
-  OutputTransaction outputs_together;
-  std::optional<AtomicOutput> report_file;
-  if (!report_json.empty()) report_file.emplace(report_json, AtomicOutput::Kind::file, opts.force);
-  {
-    io::Progress progress("writing guest RAM", m.platform.ram_size);
-    dst.codec->write(m, dst.path, opts, report);
-  }
-  if (report_file) write_report_json(report, *report_file);
-  outputs_together.commit();
+  const Report report = convert(src, in_opts, dst, opts, reports, platform);
   if (quiet) return exit_ok;
-  std::fputs(report.summary().c_str(), stderr);
+  std::fputs(report.summary(colour_on(stderr)).c_str(), stderr);
   if (!in_opts.raw_memory.empty() || !opts.raw_memory.empty()) print_memory_findings(report, stderr);
   return exit_ok;
 }
@@ -156,8 +100,17 @@ std::uint64_t parse_size(const std::string& text) {
 }
 
 // The options of every verb that writes a checkpoint.
-void add_write_options(CLI::App* cmd, WriteOptions& opts, std::string& report_json, bool& quiet) {
-  cmd->add_option("--report-json", report_json, "write the conversion report to this file");
+// The report files of a verb: --report-json and --report-html.
+void add_report_options(CLI::App* cmd, ReportFiles& reports) {
+  cmd->add_option("--report-json", reports.json, "write the conversion report to this file (docs/reports.md)")
+      ->type_name("FILE");
+  cmd->add_option("--report-html", reports.html,
+                  "write the conversion report as a self-contained HTML page to this file (docs/reports.md)")
+      ->type_name("FILE");
+}
+
+void add_write_options(CLI::App* cmd, WriteOptions& opts, ReportFiles& reports, bool& quiet) {
+  add_report_options(cmd, reports);
   cmd->add_flag("-q,--quiet", quiet, "print nothing on success: no summary, no progress");
   cmd->add_flag("-f,--force", opts.force, "replace existing output");
   cmd->add_option("--store", opts.store, "storage variant of the output (palacios: textfile or file)");
@@ -202,67 +155,74 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   int status = exit_ok;
-  std::string src, dst, report_json, out_path, a_arg, b_arg;
+  std::string src, dst, out_path, a_arg, b_arg;
+  ReportFiles reports;
   bool quiet = false;
   PlatformOptions platform;
   WriteOptions write_opts;
   ReadOptions read_opts, a_opts, b_opts;
-  bool markdown = false, no_memory = false;
+  bool markdown = false, no_memory = false, provenance = false, as_json = false;
   std::size_t cpus = 1;
   std::string memory = "128M";
 
   auto* info = app.add_subcommand("info", "Summarize a checkpoint");
   info->add_option("checkpoint", src, "FORMAT:PATH")->required();
+  info->add_flag("--json", as_json, "print the summary as JSON (keys in docs/inspect.md)");
   add_read_options(info, read_opts, "input", "the input");
   info->callback([&] {
     Report report;
     const Endpoint in = parse_input(src);
     read_opts.state_only = true;
     const model::Machine m = load(in, read_opts, "input", report);
-    std::cout << fmt::format("{:<8} {}\n", "format", in.codec->name) << summarize(m) << std::flush;
-    print_memory_findings(report, stdout);
+    std::cout << (as_json ? info_json(in, m, report) : info_text(in, m, report)) << std::flush;
   });
+  add_show_command(app);
+  add_memory_command(app);
 
   auto* decode = app.add_subcommand("decode", "Translate a checkpoint into model JSON");
   decode->add_option("checkpoint", src, "FORMAT:PATH")->required();
   decode->add_option("-o,--output", out_path, "write the JSON to this file instead of standard output");
-  decode->add_option("--report-json", report_json, "write the conversion report to this file");
+  add_report_options(decode, reports);
   decode->add_flag("-f,--force", write_opts.force, "replace existing output");
   decode->add_flag("-q,--quiet", quiet, "print nothing but the JSON on success");
   add_read_options(decode, read_opts, "input", "the input");
   decode->callback([&] {
     const Endpoint in = parse_input(src);
     if (!out_path.empty()) {
-      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, report_json, quiet);
+      status = translate(in, read_opts, parse_output("json:" + out_path), write_opts, reports, quiet);
       return;
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
-    std::cout << model::to_json(load(in, read_opts, "input", report)).dump(2) << '\n';
-    if (!quiet) std::fputs(report.summary().c_str(), stderr);
-    if (!report_json.empty()) {
-      AtomicOutput report_file(report_json, AtomicOutput::Kind::file, write_opts.force);
-      write_report_json(report, report_file);
-    }
+    std::optional<AtomicOutput> json_file, html_file;
+    if (!reports.json.empty()) json_file.emplace(reports.json, AtomicOutput::Kind::file, write_opts.force);
+    if (!reports.html.empty()) html_file.emplace(reports.html, AtomicOutput::Kind::file, write_opts.force);
+    std::optional<io::RamTally> tally;  // the model refers to the RAM: its backed regions are not read
+    if (html_file) tally.emplace();
+    const model::Machine m = load(in, read_opts, "input", report);
+    std::cout << model::to_json(m).dump(2) << '\n';
+    report.compare(m, m);  // the model itself went out: every field as it was read
+    write_reports(report, json_file, html_file, m.memory, tally);
+    if (!quiet) std::fputs(report.summary(colour_on(stderr)).c_str(), stderr);
   });
 
   auto* encode = app.add_subcommand("encode", "Translate model JSON into a checkpoint");
   encode->add_option("model", src, "model JSON file")->required();
   encode->add_option("checkpoint", dst, "FORMAT:PATH to write")->required();
-  add_write_options(encode, write_opts, report_json, quiet);
+  add_write_options(encode, write_opts, reports, quiet);
   add_platform_options(encode, platform);
   encode->callback([&] {
     const Endpoint in = parse_input(src.rfind("json:", 0) == 0 ? src : "json:" + src);
-    status = translate(in, read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
+    status = translate(in, read_opts, parse_output(dst), write_opts, reports, quiet, platform);
   });
 
   auto* convert = app.add_subcommand("convert", "Translate a checkpoint from one format to another");
   convert->add_option("source", src, "FORMAT:PATH to read")->required();
   convert->add_option("target", dst, "FORMAT:PATH to write")->required();
-  add_write_options(convert, write_opts, report_json, quiet);
+  add_write_options(convert, write_opts, reports, quiet);
   add_read_options(convert, read_opts, "input", "the input");
   add_platform_options(convert, platform);
   convert->callback([&] {
-    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, report_json, quiet, platform);
+    status = translate(parse_input(src), read_opts, parse_output(dst), write_opts, reports, quiet, platform);
   });
 
   auto* diff = app.add_subcommand("diff", "Compare two checkpoints through the model (exit 1 if they differ)");
@@ -271,6 +231,8 @@ int run(int argc, char** argv) {
   diff->add_flag("--no-memory", no_memory,
                  "compare the machine state only, not RAM contents (a checkpoint without its memory is then read "
                  "without a dump)");
+  diff->add_flag("--provenance", provenance,
+                 "also compare where the checkpoints came from (platform.source, platform.source_detail)");
   add_read_options(diff, a_opts, "a", "A");
   add_read_options(diff, b_opts, "b", "B");
   diff->footer("Differences are printed as PATH: A -> B, one per line; RAM as the number of differing pages.");
@@ -280,11 +242,8 @@ int run(int argc, char** argv) {
     const model::Machine a = load(parse_input(a_arg), a_opts, "a", report);
     const model::Machine b = load(parse_input(b_arg), b_opts, "b", report);
     std::size_t n = 0;
-    // Formats split the same RAM into regions differently: with the same RAM map, only contents count.
-    const bool same_ram_map = ram_map(a.memory) == ram_map(b.memory);
-    for (const auto& d : model::diff(a, b)) {
-      if (model::names_ram_storage(d.path)) continue;  // the contents are compared below
-      if (same_ram_map && d.path.rfind("memory.regions", 0) == 0) continue;
+    for (const auto& d : state_diff(a, b)) {
+      if (d.provenance && !provenance) continue;
       std::cout << fmt::format("{}: {} -> {}\n", d.path, d.a, d.b);
       ++n;
     }
@@ -321,6 +280,7 @@ int run(int argc, char** argv) {
   });
 
   add_pair_commands(app, status, parse_size);
+  add_verify_command(app, status, add_read_options);
 
   try {
     app.parse(argc, argv);

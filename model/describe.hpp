@@ -33,10 +33,12 @@ struct Meta {
   std::string_view unit;  // e.g. "bytes", "ns", "PIT clocks"
   bool is_hex = false;    // JSON shows the integer as a "0x…" string
   bool is_derived = false;  // follows from other fields; see derive() in machine.hpp
+  bool is_provenance = false;  // says where the checkpoint came from, not what the machine is
 
   constexpr Meta hex() const { Meta m = *this; m.is_hex = true; return m; }
   constexpr Meta in(std::string_view u) const { Meta m = *this; m.unit = u; return m; }
   constexpr Meta derived() const { Meta m = *this; m.is_derived = true; return m; }
+  constexpr Meta provenance() const { Meta m = *this; m.is_provenance = true; return m; }
   constexpr Meta aligned(std::uint64_t a) const { Meta m = *this; m.align = a; return m; }
   // The same domain, also bounded by the width of the C++ type holding the value.
   constexpr Meta typed(unsigned type_bits) const {

@@ -11,12 +11,13 @@ namespace {
 struct Differ {
   std::vector<Difference>& out;
   std::string path;
+  bool provenance = false;
 
   template <class T>
   void leaf(const T& a, const T& b, const Meta& m) {
     // Shown, not parsed back: a string that is not UTF-8 is shown with replacement characters.
     const auto show = [&](const T& v) { return encode_value(v, m).dump(-1, ' ', false, Json::error_handler_t::replace); };
-    if (!(a == b)) out.push_back({path, show(a), show(b)});
+    if (!(a == b)) out.push_back({path, show(a), show(b), provenance});
   }
 
   template <class T>
@@ -24,7 +25,10 @@ struct Differ {
     if constexpr (Described<T>) {
       for_each_field<T>([&](auto member, std::string_view name, const Meta& fm, std::string_view) {
         PathScope scope(path, name);
+        const bool outer = provenance;
+        provenance = provenance || fm.is_provenance;
         compare(a.*member, b.*member, fm);
+        provenance = outer;
       });
     } else if constexpr (is_std_optional<T>::value) {
       if (a && b)
@@ -33,7 +37,7 @@ struct Differ {
         leaf(a, b, m);
     } else if constexpr ((is_std_array<T>::value || is_std_vector<T>::value) && !is_byte_string<T>) {
       if (a.size() != b.size())
-        out.push_back({path, fmt::format("{} entries", a.size()), fmt::format("{} entries", b.size())});
+        out.push_back({path, fmt::format("{} entries", a.size()), fmt::format("{} entries", b.size()), provenance});
       for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
         PathScope scope(path, i);
         compare(a[i], b[i], m);

@@ -12,6 +12,7 @@ namespace cptx::model {
 struct Difference {
   std::string path;  // `cpu[0].segments.cs.base`
   std::string a, b;  // the two values in their JSON form
+  bool provenance = false;  // a field declared provenance(), or one inside it
 };
 
 std::vector<Difference> diff(const Machine& a, const Machine& b);

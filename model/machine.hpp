@@ -17,7 +17,7 @@
 namespace cptx::model {
 
 // Bumped whenever a declaration changes meaning; model JSON carries it.
-inline constexpr unsigned schema_version = 1;
+inline constexpr unsigned schema_version = 2;
 inline constexpr std::uint64_t page_size = 4096;
 inline constexpr std::size_t max_cpus = 64;
 // Palacios keeps RAM in regions of 128 MiB by default: 1 TiB, the most RAM cptx writes, in 8192.
@@ -34,9 +34,13 @@ constexpr std::span<const std::string_view> names_of(System) { return system_nam
 // their own units; these say how fast those units ran where the state came from.
 struct TimeBase {
   std::uint64_t guest_ns{}, tsc_hz{}, lapic_timer_hz{};
+  std::uint16_t guest_sub_ns{};
 
   template <class V> static void describe(V& v) {
     v(&TimeBase::guest_ns, "guest_ns", any().in("ns"), "guest time elapsed since power-on");
+    // gem5 counts picoseconds: without them a checkpoint at tick 80000000500 would come back at 80000000000.
+    v(&TimeBase::guest_sub_ns, "guest_sub_ns", range(0, 999).in("ps"),
+      "guest time beyond guest_ns, for a source that counts finer than nanoseconds");
     v(&TimeBase::tsc_hz, "tsc_hz", any().in("Hz"), "time-stamp counter rate; 0 = unknown");
     v(&TimeBase::lapic_timer_hz, "lapic_timer_hz", any().in("Hz"),
       "local APIC timer input clock before its divider; 0 = unknown");
@@ -52,8 +56,8 @@ struct Platform {
   TimeBase time;
 
   template <class V> static void describe(V& v) {
-    v(&Platform::source, "source", any(), "system the checkpoint was taken on");
-    v(&Platform::source_detail, "source_detail", upto(256), "free text: version, checkpoint name");
+    v(&Platform::source, "source", any().provenance(), "system the checkpoint was taken on");
+    v(&Platform::source_detail, "source_detail", upto(256).provenance(), "free text: version, checkpoint name");
     v(&Platform::ram_size, "ram_size", any().in("bytes").derived(), "guest RAM: the sum of memory.regions sizes");
     v(&Platform::cpu_count, "cpu_count", range(1, max_cpus).derived(), "number of processors: entries of cpu");
     v(&Platform::time, "time", any(), "time base");

@@ -32,7 +32,7 @@ struct Lister {
   void row(const std::string& path, const Meta& m, std::string_view doc, std::string type, std::string domain,
            bool leaf) {
     out.push_back({path, std::move(type), std::move(domain), std::string(m.unit), std::string(doc), leaf,
-                   m.is_derived});
+                   m.is_derived, m.is_provenance});
   }
 
   template <class T>
@@ -198,12 +198,14 @@ std::string markdown_reference() {
       "In model JSON, integers are numbers or `\"0x…\"` strings (fields marked hex are written that way),\n"
       "enumerations are their names, byte strings are lowercase hex, vector sets are ascending lists of\n"
       "vectors, and an optional field is `null` when absent. Every key is required and no other key is\n"
-      "allowed. Fields marked *derived* must equal what the rest of the state implies.\n\n"
+      "allowed. Fields marked *derived* must equal what the rest of the state implies. Fields marked\n"
+      "*provenance* say where the checkpoint came from, not what the machine is: `cptx diff` leaves them\n"
+      "out unless given `--provenance`.\n\n"
       "| field | type | domain | unit | description |\n|---|---|---|---|---|\n",
       schema_version);
   for (const auto& f : field_list(true))
-    md += fmt::format("| `{}` | {} | {} | {} | {}{} |\n", f.path, cell(f.type), cell(f.domain), cell(f.unit),
-                      cell(f.doc), f.derived ? " *(derived)*" : "");
+    md += fmt::format("| `{}` | {} | {} | {} | {}{}{} |\n", f.path, cell(f.type), cell(f.domain), cell(f.unit),
+                      cell(f.doc), f.derived ? " *(derived)*" : "", f.provenance ? " *(provenance)*" : "");
   return md;
 }
 

@@ -17,6 +17,7 @@ struct FieldInfo {
   std::string doc;
   bool leaf = false;
   bool derived = false;
+  bool provenance = false;  // where the checkpoint came from; `cptx diff` compares it only when asked
 };
 
 // Every field, parents before children, in declaration order. With `collapse`, consecutive sibling

@@ -14,13 +14,6 @@ namespace {
 
 Carry worse(Carry a, Carry b) { return static_cast<Carry>(std::max(static_cast<int>(a), static_cast<int>(b))); }
 
-// The JSON key of a status: its name, `not carried` as `not_carried`.
-std::string json_key(Carry c) {
-  std::string key(carry_name(c));
-  std::replace(key.begin(), key.end(), ' ', '_');
-  return key;
-}
-
 std::string join_notes(std::string a, const std::string& b) {
   if (b.empty() || a == b) return a;
   return a.empty() ? b : a + "; " + b;
@@ -127,8 +120,8 @@ model::Json Report::to_json() const {
   changed_here["fields"] = compared_;
   changed_here["unchanged"] = compared_ - changes_.size();
   for (const Carry c : all_carries) {
-    counts[json_key(c)] = count(c);
-    if (c != Carry::exact) changed_here[json_key(c)] = changed(c);
+    counts[status_key(carry_name(c))] = count(c);
+    if (c != Carry::exact) changed_here[status_key(carry_name(c))] = changed(c);
   }
   changed_here["undeclared"] = changed(Carry::exact);
   j["counts"] = counts;
@@ -146,13 +139,47 @@ model::Json Report::to_json() const {
     changes.push_back({{"path", c.path},
                        {"source", c.source},
                        {"target", c.target},
-                       {"carry", std::string(c.carry == Carry::exact ? "undeclared" : carry_name(c.carry))},
+                       {"carry", std::string(c.status())},
                        {"note", c.note}});
   j["changes"] = changes;
   return j;
 }
 
-std::string Report::summary(std::size_t max_rows) const {
+std::string status_key(std::string_view status) {
+  std::string key(status);
+  std::replace(key.begin(), key.end(), ' ', '_');
+  return key;
+}
+
+std::string_view device_of(std::string_view path) { return path.substr(0, path.find('.')); }
+
+std::string_view shown_value(std::string_view json) {
+  const bool plain_string = json.size() >= 2 && json.front() == '"' && json.back() == '"' &&
+                            json.find('\\') == std::string_view::npos;
+  return plain_string ? json.substr(1, json.size() - 2) : json;
+}
+
+namespace {
+
+// ANSI colours of a terminal summary: each status its own, so the worse ones stand out.
+std::string_view colour_of(Carry c, bool declared) {
+  if (!declared) return "\033[1;31m";
+  switch (c) {
+    case Carry::exact: return "";
+    case Carry::transformed: return "\033[36m";
+    case Carry::approximated: return "\033[33m";
+    case Carry::defaulted: return "\033[35m";
+    case Carry::none: return "\033[31m";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string Report::summary(bool colour) const {
+  const auto paint = [colour](std::string_view code, std::string_view text) {
+    return colour && !code.empty() ? fmt::format("{}{}\033[0m", code, text) : std::string(text);
+  };
   std::string s = fmt::format("{} -> {}: {} fields carried exactly", source_, target_, count(Carry::exact));
   for (const Carry c : all_carries)
     if (c != Carry::exact) s += fmt::format(", {} {}", count(c), carry_name(c));
@@ -163,20 +190,22 @@ std::string Report::summary(std::size_t max_rows) const {
       if (c != Carry::exact) s += fmt::format(", {} {}", changed(c), carry_name(c));
     if (const std::size_t bugs = changed(Carry::exact)) s += fmt::format(", {} changed undeclared (a bug in cptx)", bugs);
     s += "\n";
-    for (const auto& c : changes_)
-      s += fmt::format("  {:<12} {}: {} -> {}  ({})\n", c.carry == Carry::exact ? "UNDECLARED" : carry_name(c.carry),
-                       c.path, c.source, c.target, c.note);
   }
-  std::size_t shown = 0, lossy = 0;
-  for (const auto& r : rows_) {
-    if (r.carry == Carry::exact) continue;
-    ++lossy;
-    if (shown < max_rows) {
-      s += fmt::format("  {:<12} {}  ({})\n", carry_name(r.carry), r.path, r.note);
-      ++shown;
+  // Devices in the order the model declares them, which is the order compare() found the changes in.
+  std::vector<std::string_view> devices;
+  for (const auto& c : changes_)
+    if (std::find(devices.begin(), devices.end(), device_of(c.path)) == devices.end()) devices.push_back(device_of(c.path));
+  for (const std::string_view device : devices) {
+    s += fmt::format("  {}\n", paint("\033[1m", device));
+    for (const auto& c : changes_) {
+      if (device_of(c.path) != device) continue;
+      const bool declared = c.carry != Carry::exact;
+      const std::string status = fmt::format("{:<12}", declared ? carry_name(c.carry) : "UNDECLARED");
+      const std::string_view field = c.path.size() > device.size() ? std::string_view(c.path).substr(device.size() + 1) : c.path;
+      s += fmt::format("    {} {}: {} -> {}  ({})\n", paint(colour_of(c.carry, declared), status), field,
+                       shown_value(c.source), shown_value(c.target), c.note);
     }
   }
-  if (lossy > shown) s += fmt::format("  ... and {} more (see --report-json)\n", lossy - shown);
   if (!findings_.empty()) s += fmt::format("  {} finding{} about particular state (see --report-json)\n",
                                            findings_.size(), findings_.size() == 1 ? "" : "s");
   return s;

@@ -13,6 +13,16 @@
 
 namespace cptx {
 
+// The device a concrete path belongs to, as reports group fields: `cpu[0]`, `pic`, `uart[2]`, `memory`.
+std::string_view device_of(std::string_view path);
+
+// A status as the JSON's count keys and the HTML page's filters name it: `not carried` is `not_carried`.
+std::string status_key(std::string_view status);
+
+// A value in its JSON form as a person reads it: a plain string without its quotes (`0x4`), anything
+// else (numbers, arrays, strings with escapes) as it is.
+std::string_view shown_value(std::string_view json);
+
 class Report {
  public:
   struct Row {
@@ -51,6 +61,8 @@ class Report {
     std::string source, target;  // the values in their JSON form
     Carry carry;
     std::string note;
+    // Its carry's name, or `undeclared` for a change no codec declared.
+    std::string_view status() const { return carry == Carry::exact ? "undeclared" : carry_name(carry); }
   };
 
   // Compares the machine that was written with what the written output reads back as, field by
@@ -59,6 +71,8 @@ class Report {
   std::vector<Change> compare(const model::Machine& written, const model::Machine& read_back,
                               std::span<const CoverageRule> target = {});
 
+  const std::string& source() const { return source_; }
+  const std::string& target() const { return target_; }
   const std::vector<Row>& rows() const { return rows_; }
   const std::vector<Finding>& findings() const { return findings_; }
   const std::vector<Change>& changes() const { return changes_; }
@@ -76,9 +90,10 @@ class Report {
   // this conversion's fields, per status: exact, transformed, approximated, defaulted, not_carried),
   // fields (the rows), findings, changes (with both values); a carry is named as carry_name says.
   model::Json to_json() const;
-  // A few lines for a terminal: the counts of the formats' rows, what changed in this checkpoint
-  // (every field, with both values), then the rows not carried exactly.
-  std::string summary(std::size_t max_rows = 12) const;
+  // A few lines for a terminal: the counts of the formats' rows and of this checkpoint's fields, then
+  // every field the target holds differently, grouped by device, with both values and why. `colour`
+  // marks the statuses and devices with ANSI escapes.
+  std::string summary(bool colour = false) const;
 
  private:
   std::string source_, target_;

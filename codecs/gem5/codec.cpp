@@ -33,6 +33,7 @@ constexpr CoverageRule platform_rows[] = {
     {"platform.source", Carry::approximated, "set to the format read"},
     {"platform.source_detail", Carry::approximated, "describes the checkpoint read"},
     {"platform.time.guest_ns", Carry::exact, "curTick in ps"},
+    {"platform.time.guest_sub_ns", Carry::exact, "curTick's picoseconds below a nanosecond"},
     {"platform.time.tsc_hz", Carry::approximated, "not in the checkpoint: fs.py's 2 GHz CPU clock is assumed"},
 };
 
@@ -105,7 +106,8 @@ model::Machine read(const fs::path& p, Report& report, gem5::Era era) {
   if (cpus.size() > model::max_cpus)
     throw InputError({cpt.source}, fmt::format("{} processors: more than {}", cpus.size(), model::max_cpus));
   m.platform.time = {cur_tick / gem5::ticks_per_ns, tick_hz / gem5::cpu_cycle_ticks,
-                     tick_hz / gem5::lapic_clock(in, cpus[0])};
+                     tick_hz / gem5::lapic_clock(in, cpus[0]),
+                     static_cast<std::uint16_t>(cur_tick % gem5::ticks_per_ns)};
   for (std::size_t i = 0; i < cpus.size(); ++i) {
     m.cpu.push_back(gem5::read_cpu(in, cpus[i], i, cur_tick, report, fmt::format("cpu[{}]", i)));
     gem5::note_tlb_entries(in, cpus[i], report);
@@ -232,8 +234,10 @@ void write(const model::Machine& m, const fs::path& p, const WriteOptions& opts,
   if (cpus.size() != m.cpu.size())
     throw UsageError(fmt::format("the target configuration has {} processors, the machine {}", cpus.size(),
                                  m.cpu.size()));
-  if (m.platform.time.guest_ns > ~Tick{0} / gem5::ticks_per_ns) throw UsageError("guest time beyond gem5's ticks");
-  const Tick cur_tick = m.platform.time.guest_ns * gem5::ticks_per_ns;
+  const auto& time = m.platform.time;
+  if (time.guest_ns > (~Tick{0} - time.guest_sub_ns) / gem5::ticks_per_ns)
+    throw UsageError("guest time beyond gem5's ticks");
+  const Tick cur_tick = time.guest_ns * gem5::ticks_per_ns + time.guest_sub_ns;
   gem5::existing(cpt, globals_section(era)).set("curTick", gem5::encode_int(cur_tick));
   for (std::size_t i = 0; i < cpus.size(); ++i)
     gem5::write_cpu(m.cpu[i], cpus[i], i, cur_tick, era, cpt, report, fmt::format("cpu[{}]", i));

@@ -49,6 +49,15 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> ram_map(const model::Memory
   return map;
 }
 
+std::vector<model::Difference> state_diff(const model::Machine& a, const model::Machine& b) {
+  const bool same_ram_map = ram_map(a.memory) == ram_map(b.memory);
+  std::vector<model::Difference> out;
+  for (auto& d : model::diff(a, b))
+    if (!model::names_ram_storage(d.path) && !(same_ram_map && d.path.starts_with("memory.regions")))
+      out.push_back(std::move(d));
+  return out;
+}
+
 std::vector<std::string> diff_ram(const model::Memory& a, const model::Memory& b) {
   std::vector<std::string> out;
   const bool same_regions =

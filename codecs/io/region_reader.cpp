@@ -14,6 +14,7 @@
 #include "codecs/io/gzip_stream.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/progress.hpp"
+#include "codecs/io/ram_tally.hpp"
 #include "model/hex.hpp"
 
 namespace cptx {
@@ -166,6 +167,10 @@ std::size_t RegionReader::read(std::span<std::uint8_t> buf) {
     }
   }
   remaining_ -= n;
+  if (io::RamTally::counting()) {
+    zero_pages_.add(buf.first(n));
+    if (remaining_ == 0) io::RamTally::region_read(region_.gpa, zero_pages_.zero_pages());
+  }
   return n;
 }
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "codecs/io/zero.hpp"
 #include "model/machine.hpp"
 
 namespace cptx {
@@ -52,6 +53,7 @@ class RegionReader {
   int fd_ = -1;
   std::uint64_t file_size_ = 0, data_at_ = 0, data_end_ = 0;
   bool skipped_ = false;  // file_ is behind file_pos_ after a hole
+  io::ZeroPageCounter zero_pages_;  // while a RamTally counts
 
   void read_raw(std::span<std::uint8_t> out);
   void locate_data();

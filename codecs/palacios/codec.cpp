@@ -220,6 +220,7 @@ constexpr CoverageRule platform_rows[] = {
     {"platform.source_detail", Carry::approximated, "the header text on read; not written"},
     {"platform.cpu_count", Carry::exact, "one guest_info context per core"},
     {"platform.time.guest_ns", Carry::none, "Palacios saves no time state (P15)"},
+    {"platform.time.guest_sub_ns", Carry::none, "Palacios saves no time state (P15)"},
     {"platform.time.tsc_hz", Carry::approximated, "implied by PIT_RELOAD (host cycles per PIT clock), rounded to whole cycles"},
     {"platform.time.lapic_timer_hz", Carry::approximated, "Palacios's APIC timer counts host cycles: taken to equal tsc_hz"},
     {"rtc", Carry::none, "Palacios cannot checkpoint the NVRAM (RTC/CMOS) device: it stays as initialised"},

@@ -193,6 +193,7 @@ constexpr CoverageRule platform_rows[] = {
     mapping::row("platform", mapping::exact("the processors' sections and pc.ram's length; guest_ns from timer")),
     mapping::row("platform.source", mapping::defaulted("a stream read names QEMU as its source")),
     mapping::row("platform.source_detail", mapping::defaulted("machine type and accelerator of the stream")),
+    mapping::row("platform.time.guest_sub_ns", mapping::not_held("QEMU's clocks count whole nanoseconds")),
     mapping::row("platform.time.tsc_hz",
                  mapping::defaulted("TCG runs the TSC at the host's rate, which the stream does not name; KVM "
                                     "saves cpu/tsc_khz")),

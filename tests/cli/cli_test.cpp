@@ -9,6 +9,7 @@
 #include "model/power_on.hpp"
 #include "reports/coverage.hpp"
 #include "tests/support/run.hpp"
+#include "tests/support/terminal.hpp"
 
 namespace cptx {
 namespace {
@@ -170,6 +171,26 @@ TEST(Cli, ReportsNameEveryFieldThisCheckpointChangesWithBothValues) {
     EXPECT_TRUE(named.contains(path) || (field.starts_with("rtc.until") && lossy_fields.contains(field)))
         << path << " changed but no report names it";
   }
+}
+
+// On a terminal the report is in colour unless NO_COLOR is set; into a pipe it is plain (the corpus's
+// report_forms_test reads it there).
+TEST(Cli, ReportIsInColourOnATerminalUnlessNoColor) {
+  TempDir dir;
+  const std::string m = (dir / "m.json").string();
+  ASSERT_EQ(run_cptx({"new", "--memory", "4M", "-o", m}).status, 0);
+  const auto coloured = cptx::testing::run_cptx_on_terminal({"encode", m, "qemu:" + (dir / "a").string()});
+  ASSERT_EQ(coloured.status, 0) << coloured.out;
+  EXPECT_NE(coloured.out.find("  \033[1mpic\033[0m\r\n    \033[35mdefaulted   \033[0m master.icw3: 0x0 -> 0x4"),
+            std::string::npos)
+      << coloured.out;
+  const auto plain = cptx::testing::run_cptx_on_terminal({"encode", m, "qemu:" + (dir / "b").string()}, {{"NO_COLOR", "1"}});
+  ASSERT_EQ(plain.status, 0) << plain.out;
+  EXPECT_NE(plain.out.find("  pic\r\n    defaulted    master.icw3: 0x0 -> 0x4"), std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find("\033[0m"), std::string::npos) << plain.out;
+  const auto quiet = cptx::testing::run_cptx_on_terminal({"encode", "--quiet", m, "qemu:" + (dir / "c").string()});
+  EXPECT_EQ(quiet.status, 0);
+  EXPECT_EQ(quiet.out, "");
 }
 
 TEST(Cli, EncodeWritesTheTargetFormat) {

@@ -1,10 +1,6 @@
 // Progress of memory work: drawn on a terminal, never into a pipe, and not with --quiet.
 #include <gtest/gtest.h>
 
-#include <pty.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <regex>
 
@@ -12,6 +8,7 @@
 #include "model/json.hpp"
 #include "model/power_on.hpp"
 #include "tests/support/run.hpp"
+#include "tests/support/terminal.hpp"
 
 namespace cptx {
 namespace {
@@ -24,25 +21,10 @@ TEST(Progress, LineSaysHowMuchHowFastAndHowLong) {
   EXPECT_EQ(io::Progress::line("writing guest RAM", 0, std::uint64_t{64} << 20, 0.0), "writing guest RAM  0 MiB of 64 MiB");
 }
 
-// Runs cptx with its stderr (and stdout) on a pseudo-terminal; returns what it printed there.
 std::string run_on_terminal(const std::vector<std::string>& args) {
-  int master = -1;
-  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(CPTX_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(CPTX_BINARY, argv.data());
-    ::_exit(127);
-  }
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ::close(master);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-  return out;
+  const auto r = testing::run_cptx_on_terminal(args);
+  EXPECT_EQ(r.status, 0) << r.out;
+  return r.out;
 }
 
 TEST(Progress, ShownOnATerminalOnlyAndNotWhenQuiet) {

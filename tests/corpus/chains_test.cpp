@@ -12,7 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <optional>
 #include <set>
 
 #include "tests/corpus/pairs.hpp"
@@ -26,28 +25,14 @@ namespace fs = std::filesystem;
 const Format& qemu = formats[5];
 const Format& gem5 = formats[3];
 
-// A checkpoint of the corpus: a QEMU snapshot of a pair, or a gem5 checkpoint of the same guest.
-struct Origin {
-  std::string name;  // for the test's name
-  std::string pair;  // the pair whose palacios.xml describes its machine
+// A checkpoint of the corpus and its format.
+struct Origin : CorpusCheckpoint {
   const Format* format;
-  std::optional<Snapshot> snapshot;  // QEMU
-  fs::path directory;                // gem5
 };
 
 std::vector<Origin> origins() {
   std::vector<Origin> out;
-  for (const Snapshot& s : pair_snapshots()) out.push_back({test_name(s), s.pair, &qemu, s, {}});
-  const std::pair<const char*, const char*> gem5_runs[] = {{"selfcheck-32M", "selfcheck"},
-                                                           {"linux-hashchain-128M", "linux-hashchain"}};
-  for (const auto& [run, pair] : gem5_runs) {
-    std::vector<fs::path> cpts;
-    for (const auto& e : fs::directory_iterator(fs::path(CPTX_SOURCE_DIR) / "corpus/gem5" / run))
-      if (e.path().filename().string().starts_with("cpt.")) cpts.push_back(e.path());
-    std::sort(cpts.begin(), cpts.end());
-    for (const auto& c : cpts)
-      out.push_back({test_name(std::string("gem5_") + run + "_" + c.filename().string()), pair, &gem5, {}, c});
-  }
+  for (auto& c : corpus_checkpoints()) out.push_back({c, c.snapshot ? &qemu : &gem5});
   return out;
 }
 

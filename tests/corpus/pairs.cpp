@@ -47,6 +47,22 @@ fs::path plain_stream(const Snapshot& s, const TempDir& scratch) {
   return out;
 }
 
+std::vector<CorpusCheckpoint> corpus_checkpoints() {
+  std::vector<CorpusCheckpoint> out;
+  for (const Snapshot& s : pair_snapshots()) out.push_back({test_name(s), s.pair, s, {}});
+  const std::pair<const char*, const char*> gem5_runs[] = {{"selfcheck-32M", "selfcheck"},
+                                                           {"linux-hashchain-128M", "linux-hashchain"}};
+  for (const auto& [run, pair] : gem5_runs) {
+    std::vector<fs::path> cpts;
+    for (const auto& e : fs::directory_iterator(fs::path(CPTX_SOURCE_DIR) / "corpus/gem5" / run))
+      if (e.path().filename().string().starts_with("cpt.")) cpts.push_back(e.path());
+    std::sort(cpts.begin(), cpts.end());
+    for (const auto& c : cpts)
+      out.push_back({test_name(std::string("gem5_") + run + "_" + c.filename().string()), pair, {}, c});
+  }
+  return out;
+}
+
 std::vector<std::string> command_line(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read " + file.string());

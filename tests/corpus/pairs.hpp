@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,16 @@ struct Snapshot {
   std::string pair;  // directory under corpus/pairs/
   std::string name;  // step5: the stream is step5.qemu or step5.qemu.gz, its COM1 output step5.serial
 };
+
+// A checkpoint of the corpus: a QEMU snapshot of a pair, or a real gem5 checkpoint of the same guest.
+struct CorpusCheckpoint {
+  std::string name;                  // for a test's name
+  std::string pair;                  // the pair whose palacios.xml describes its machine
+  std::optional<Snapshot> snapshot;  // QEMU
+  std::filesystem::path directory;   // gem5
+};
+// The snapshots of the pairs, then the gem5 checkpoints.
+std::vector<CorpusCheckpoint> corpus_checkpoints();
 
 // Every snapshot of every pair.
 const std::vector<Snapshot>& pair_snapshots();

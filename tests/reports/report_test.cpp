@@ -79,13 +79,41 @@ TEST(Report, ACarryOfAFieldIsItsRowsWhenNothingWasFound) {
   EXPECT_EQ(r.carry_of("cpu[3].regs.rax"), Carry::exact);
 }
 
-TEST(Report, SummaryListsWhatWasNotCarriedExactly) {
-  const Report r({"src", "json", everything}, {"dst", "x", lossy});
-  const std::string all = r.summary(1000), some = r.summary(3);
-  EXPECT_NE(all.find("src -> dst"), std::string::npos);
-  EXPECT_NE(all.find("not carried  rtc.index  (x: no RTC state)"), std::string::npos);
-  EXPECT_EQ(all.find("more (see --report-json)"), std::string::npos);
-  EXPECT_NE(some.find("more (see --report-json)"), std::string::npos);
+// The terminal summary: the counts, then every field this checkpoint changed, under its device, with
+// both values as a person reads them and why; colour only when asked for.
+TEST(Report, SummaryGroupsEveryChangedFieldByDevice) {
+  Report r({"src", "json", everything}, {"dst", "x", lossy});
+  const model::Machine written = model::power_on(2, 1 << 20);
+  model::Machine back = written;
+  back.rtc.index = 5;
+  back.cpu[1].fpu.st[2].significand = 1;
+  back.rtc.cmos[3] = 7;
+  ASSERT_TRUE(r.compare(written, back).empty());
+  const std::string text = r.summary();
+  EXPECT_NE(text.find("src -> dst: "), std::string::npos) << text;
+  EXPECT_NE(text.find("\n  cpu[1]\n    approximated fpu.st[2].significand: 0x0 -> 0x1  (x: 64-bit doubles)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\n  rtc\n    approximated cmos: "), std::string::npos) << text;
+  EXPECT_NE(text.find("\n    not carried  index: 0x0 -> 0x5  (x: no RTC state)\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("cpu[0]"), std::string::npos) << "a device without changes has no heading: " << text;
+  EXPECT_EQ(text.find('\033'), std::string::npos) << text;
+  EXPECT_LT(text.find("this checkpoint: "), text.find("cpu[1]")) << "the counts come first";
+
+  const std::string coloured = r.summary(true);
+  EXPECT_NE(coloured.find("\033[1mrtc\033[0m"), std::string::npos) << coloured;
+  EXPECT_NE(coloured.find("\033[31mnot carried \033[0m index: 0x0 -> 0x5"), std::string::npos) << coloured;
+  EXPECT_NE(coloured.find("\033[33mapproximated\033[0m fpu.st[2]"), std::string::npos) << coloured;
+}
+
+TEST(Report, ValuesAreShownWithoutTheQuotesOfPlainStrings) {
+  EXPECT_EQ(shown_value("\"0x4\""), "0x4");
+  EXPECT_EQ(shown_value("12"), "12");
+  EXPECT_EQ(shown_value("[1,2]"), "[1,2]");
+  EXPECT_EQ(shown_value("\"a\\u001b[31m\""), "\"a\\u001b[31m\"") << "escapes stay escaped, quoted";
+  EXPECT_EQ(device_of("cpu[0].regs.rax"), "cpu[0]");
+  EXPECT_EQ(device_of("pic.master.icw3"), "pic");
+  EXPECT_EQ(device_of("memory"), "memory");
 }
 
 TEST(Report, RoundTripsAreExcusedOnlyWhereCoverageSaysSo) {
@@ -134,8 +162,8 @@ TEST(Report, CompareListsEveryChangedFieldWithBothValuesAndFlagsTheUndeclared) {
 
   const std::string text = r.summary();
   EXPECT_NE(text.find("this checkpoint: "), std::string::npos);
-  EXPECT_NE(text.find("not carried  rtc.index: "), std::string::npos);
-  EXPECT_NE(text.find("UNDECLARED   cpu[0].regs.rax: "), std::string::npos);
+  EXPECT_NE(text.find("\n  rtc\n    not carried  index: 0x0 -> 0x5"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n  cpu[0]\n    UNDECLARED   regs.rax: 0x0 -> 0x1"), std::string::npos) << text;
 }
 
 // Each status of the five reaches the rows, the counts, the changes and the summary; a field
@@ -183,13 +211,13 @@ TEST(Report, FiveStatusesFromExactToNotCarried) {
   for (const auto& c : j["changes"])
     EXPECT_EQ(c["carry"], c["path"] == "pic.master.icw3" ? "defaulted" : "transformed") << c["path"];
 
-  const std::string text = r.summary(1000);
+  const std::string text = r.summary();
   EXPECT_NE(text.find(" transformed, "), std::string::npos) << text;
   EXPECT_NE(text.find("this checkpoint: "), std::string::npos);
-  EXPECT_NE(text.find("defaulted    pic.master.icw3: "), std::string::npos) << text;
-  EXPECT_NE(text.find("approximated pit.channel[].count_latch  (a: only whether a latch is pending; b: a flag)"),
+  EXPECT_NE(text.find("  pic\n    defaulted    master.icw3: 0x0 -> 0x4  (b: the slave is always on input 2)"),
             std::string::npos)
       << text;
+  EXPECT_NE(text.find("    transformed  fpu.st[1].significand: "), std::string::npos) << text;
 }
 
 TEST(Report, SchemaPathDropsIndices) {

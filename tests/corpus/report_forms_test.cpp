@@ -1,0 +1,82 @@
+// The three forms of a conversion report name the same fields: for a checkpoint of each kind the
+// corpus holds (the smallest of each) converted into every format, the terminal summary, the JSON
+// report and the HTML page list the same changed fields with the same statuses. The corpus has no
+// Palacios or gem5 2011 checkpoint: they are made from its QEMU snapshot and gem5 checkpoint first.
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "model/json.hpp"
+#include "tests/corpus/pairs.hpp"
+#include "tests/reports/forms.hpp"
+
+namespace cptx::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path corpus = fs::path(CPTX_SOURCE_DIR) / "corpus";
+const fs::path selfcheck_xml = corpus / "pairs/selfcheck/palacios.xml";
+
+struct Source {
+  std::string name;
+  std::string checkpoint;           // FORMAT:PATH, or the one this source is made from
+  std::optional<std::string> made;  // the format it is converted into first
+};
+
+const Source sources[] = {
+    {"qemu", "qemu:" + (corpus / "pairs/selfcheck/step5.qemu").string(), {}},
+    {"gem5", "gem5:" + (corpus / "gem5/selfcheck-32M/cpt.40000000500").string(), {}},
+    {"gem5_2011", "gem5:" + (corpus / "gem5/selfcheck-32M/cpt.40000000500").string(), "gem5-2011"},
+    {"palacios", "qemu:" + (corpus / "pairs/selfcheck/step5.qemu").string(), "palacios"},
+    {"json", "json:" + (corpus / "models/poweron-2cpu-128M.json").string(), {}},
+};
+
+void PrintTo(const Source& s, std::ostream* os) { *os << s.name; }
+
+// The options that describe the selfcheck pair's Palacios VM to a side that is Palacios.
+std::vector<std::string> palacios_config(const std::string& format, const std::string& side, bool selfcheck) {
+  if (format != "palacios" || !selfcheck) return {};
+  return {"--" + side + "-config", selfcheck_xml.string()};
+}
+
+class ReportForms : public ::testing::TestWithParam<Source> {};
+
+TEST_P(ReportForms, NameTheSameChangedFieldsInEveryTargetFormat) {
+  const Source& s = GetParam();
+  const bool selfcheck = s.name != "json";
+  TempDir dir;
+  std::string source = s.checkpoint;
+  if (s.made) {
+    source = *s.made + ":" + (dir / "source").string();
+    std::vector<std::string> args = {"convert", s.checkpoint, source, "--quiet"};
+    for (const auto& a : palacios_config(*s.made, "target", selfcheck)) args.push_back(a);
+    const auto r = run_cptx(args);
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  const std::string source_format = source.substr(0, source.find(':'));
+  std::size_t changed = 0;
+  for (const char* format : {"json", "palacios", "gem5", "gem5-2011", "qemu"}) {
+    SCOPED_TRACE(std::string(format));
+    const fs::path out = dir / (std::string("out-") + format);
+    std::vector<std::string> args = {"convert", source, std::string(format) + ":" + out.string(), "--report-json",
+                                     (dir / (out.filename().string() + ".json")).string(), "--report-html",
+                                     (dir / (out.filename().string() + ".html")).string()};
+    for (const auto& a : palacios_config(source_format, "input", selfcheck)) args.push_back(a);
+    for (const auto& a : palacios_config(format, "target", selfcheck)) args.push_back(a);
+    const auto r = run_cptx(args);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err.find('\033'), std::string::npos) << "plain text into a pipe";
+    const auto json = changed_in_json(model::Json::parse(read_file(dir / (out.filename().string() + ".json"))));
+    EXPECT_EQ(changed_in_summary(r.err), json) << r.err;
+    EXPECT_EQ(changed_in_html(read_file(dir / (out.filename().string() + ".html"))), json);
+    changed += json.size();
+  }
+  EXPECT_GT(changed, 0u) << "some target holds some field of this checkpoint differently";
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, ReportForms, ::testing::ValuesIn(sources),
+                         [](const auto& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace cptx::testing
