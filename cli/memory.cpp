@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/guest_ram.hpp"
+#include "cli/convert.hpp"
 #include "cli/inspect.hpp"
 #include "cli/page_walk.hpp"
 #include "codecs/io/error.hpp"
@@ -62,9 +63,8 @@ void add_memory_command(CLI::App& app) {
     const Endpoint in = parse_input(src);
     ReadOptions opts;
     opts.raw_memory = raw_memory;
-    check_read_options(*in.codec, opts, "input");
     Report read;
-    const model::Machine m = in.codec->read(in.path, read, opts);
+    const model::Machine m = load(in, opts, "input", read);
     if (virt && cpu >= m.cpu.size())
       throw UsageError(fmt::format("--cpu {}: the checkpoint has {} processor{}", cpu, m.cpu.size(),
                                    m.cpu.size() == 1 ? "" : "s"));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/convert.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/platform/check.hpp"
 #include "codecs/platform/describe.hpp"
@@ -123,9 +124,8 @@ void add_pair_commands(CLI::App& app, int& status, std::uint64_t (*parse_size)(c
   check->callback([check_args, &status] {
     const platform::Target target = platform::describe_target(check_args->target);
     const Endpoint in = parse_input(check_args->checkpoint);
-    check_read_options(*in.codec, check_args->opts, "input");
     Report report;
-    const model::Machine m = in.codec->read(in.path, report, check_args->opts);
+    const model::Machine m = load(in, check_args->opts, "input", report);
     const auto problems = platform::check(m, target, raw_memory_size(check_args->opts));
     std::cout << platform::describe(problems);
     if (problems.empty()) std::cout << fmt::format("{} fits {}\n", in.text, target.described_by);

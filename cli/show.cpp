@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/convert.hpp"
 #include "cli/inspect.hpp"
 #include "cli/unsaved.hpp"
 #include "codecs/io/error.hpp"
@@ -50,9 +51,8 @@ void add_show_command(CLI::App& app) {
     const Endpoint in = parse_input(src);
     ReadOptions opts;
     opts.state_only = true;
-    check_read_options(*in.codec, opts, "input");
     Report read;
-    const model::Machine m = in.codec->read(in.path, read, opts);
+    const model::Machine m = load(in, opts, "input", read);
     const auto nodes = model::tree(m);
     std::vector<const model::Node*> shown;
     for (const auto& n : nodes)
