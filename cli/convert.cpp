@@ -57,10 +57,17 @@ model::Machine load(const Endpoint& in, const ReadOptions& opts, std::string_vie
   return in.codec->read(in.path, report, opts);
 }
 
-void write_reports(const Report& report, std::optional<AtomicOutput>& json, std::optional<AtomicOutput>& html,
-                   const model::Memory& memory, const std::optional<io::RamTally>& tally) {
-  if (json) write_text(*json, report.to_json().dump(2) + "\n");
-  if (html && tally) write_text(*html, to_html(report, ram_stats(memory, *tally)));
+ReportOutputs::ReportOutputs(const ReportFiles& files, bool force) {
+  if (!files.json.empty()) json_.emplace(files.json, AtomicOutput::Kind::file, force);
+  if (!files.html.empty()) {
+    html_.emplace(files.html, AtomicOutput::Kind::file, force);
+    tally_.emplace();
+  }
+}
+
+void ReportOutputs::write(const Report& report, const model::Memory& memory) {
+  if (json_) write_text(*json_, report.to_json().dump(2) + "\n");
+  if (html_) write_text(*html_, to_html(report, ram_stats(memory, *tally_)));
 }
 
 Report convert(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& dst, WriteOptions opts,
@@ -90,16 +97,12 @@ Report convert(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& 
   // Every output is claimed before any is written (a report that cannot be created fails the
   // conversion before anything is written), and they appear together once all are complete.
   OutputTransaction outputs_together;
-  std::optional<AtomicOutput> json_file, html_file;
-  if (!reports.json.empty()) json_file.emplace(reports.json, AtomicOutput::Kind::file, opts.force);
-  if (!reports.html.empty()) html_file.emplace(reports.html, AtomicOutput::Kind::file, opts.force);
-  std::optional<io::RamTally> tally;  // zero pages cost a scan: counted only for a page that shows them
-  if (html_file) tally.emplace();
+  ReportOutputs report_files(reports, opts.force);
   {
     io::Progress progress("writing guest RAM", m.platform.ram_size);
     dst.codec->write(m, dst.path, opts, report);
   }
-  write_reports(report, json_file, html_file, m.memory, tally);
+  report_files.write(report, m.memory);
   outputs_together.commit();
   return report;
 }

@@ -30,10 +30,18 @@ struct ReportFiles {
   std::string json, html;
 };
 
-// Writes the reports asked for into outputs claimed beforehand and commits them; the HTML page's zero
-// pages are those `tally` counted.
-void write_reports(const Report& report, std::optional<AtomicOutput>& json, std::optional<AtomicOutput>& html,
-                   const model::Memory& memory, const std::optional<io::RamTally>& tally);
+// The report files a verb was asked for, claimed before anything is written (one that cannot be
+// created fails the verb first), and while in scope counting the zero pages the HTML page shows.
+class ReportOutputs {
+ public:
+  ReportOutputs(const ReportFiles& files, bool force);
+  // Writes the reports into their files and commits them.
+  void write(const Report& report, const model::Memory& memory);
+
+ private:
+  std::optional<AtomicOutput> json_, html_;
+  std::optional<io::RamTally> tally_;  // zero pages cost a scan: counted only for a page that shows them
+};
 
 // Reads `src`, writes `dst` and returns the report of what the translation carried, also written to
 // the `reports` files asked for. A target the options describe is checked first: one the checkpoint

@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <optional>
 #include <vector>
 
 #include "codecs/io/ram_diff.hpp"
@@ -25,7 +24,6 @@
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 #include "codecs/io/progress.hpp"
-#include "codecs/io/ram_tally.hpp"
 #include "codecs/json/codec.hpp"
 #include "model/json.hpp"
 #include "model/power_on.hpp"
@@ -193,15 +191,11 @@ int run(int argc, char** argv) {
       return;
     }
     Report report(side(in), {"stdout", json_codec.name, json_codec.coverage});
-    std::optional<AtomicOutput> json_file, html_file;
-    if (!reports.json.empty()) json_file.emplace(reports.json, AtomicOutput::Kind::file, write_opts.force);
-    if (!reports.html.empty()) html_file.emplace(reports.html, AtomicOutput::Kind::file, write_opts.force);
-    std::optional<io::RamTally> tally;  // the model refers to the RAM: its backed regions are not read
-    if (html_file) tally.emplace();
+    ReportOutputs report_files(reports, write_opts.force);  // the model refers to the RAM: its backed regions are not read
     const model::Machine m = load(in, read_opts, "input", report);
     std::cout << model::to_json(m).dump(2) << '\n';
     report.compare(m, m);  // the model itself went out: every field as it was read
-    write_reports(report, json_file, html_file, m.memory, tally);
+    report_files.write(report, m.memory);
     if (!quiet) std::fputs(report.summary(colour_on(stderr)).c_str(), stderr);
   });
 
