@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -41,11 +42,37 @@ std::vector<const Codec*> parse_via(const std::string& list) {
   return via;
 }
 
+// Every field a hop changed, with its value at each stop: until a hop changes it, the value its first
+// change started from.
+std::vector<RoundTrip::Field> fields_changed(const std::vector<Report>& hops, const std::vector<std::string>& route) {
+  std::vector<RoundTrip::Field> out;
+  std::map<std::string, std::size_t, std::less<>> index;
+  for (std::size_t k = 0; k < hops.size(); ++k)
+    for (const Report::Change& c : hops[k].changes()) {
+      const auto [at, first] = index.try_emplace(c.path, out.size());
+      if (first) out.push_back({c.path, std::vector<std::string>(hops.size() + 1, c.source), c.carry, {}});
+      RoundTrip::Field& f = out[at->second];
+      std::fill(f.values.begin() + static_cast<std::ptrdiff_t>(k) + 1, f.values.end(), c.target);
+      const std::string why = fmt::format("{} -> {}: {}", route[k], route[k + 1], c.note);
+      if (c.carry == Carry::exact) {
+        f.carry = Carry::exact;
+        f.note = why;
+      } else if (first || (f.carry != Carry::exact && c.carry > f.carry)) {
+        f.carry = c.carry;
+        f.note = why;
+      }
+    }
+  return out;
+}
+
+bool undeclared(const Report::Change& c) { return c.carry == Carry::exact; }
+bool undeclared(const RoundTrip::Field& f) { return f.carry == Carry::exact; }
+
 }  // namespace
 
 bool RoundTrip::holds() const {
-  return ram.empty() &&
-         std::none_of(changes.begin(), changes.end(), [](const Report::Change& c) { return c.carry == Carry::exact; });
+  return ram.empty() && std::none_of(changes.begin(), changes.end(), [](const auto& c) { return undeclared(c); }) &&
+         std::none_of(fields.begin(), fields.end(), [](const auto& f) { return undeclared(f); });
 }
 
 RoundTrip round_trip(const Endpoint& src, std::span<const Codec* const> via, const VerifyOptions& opts) {
@@ -71,6 +98,7 @@ RoundTrip round_trip(const Endpoint& src, std::span<const Codec* const> via, con
     at = next;
   }
   for (const Codec* c : route) trip.route.emplace_back(c->name);
+  trip.fields = fields_changed(trip.hops, trip.route);
 
   Report scratch_report;
   const model::Machine before = load(src, opts.input, "input", scratch_report);
@@ -96,31 +124,41 @@ RoundTrip round_trip(const Endpoint& src, std::span<const Codec* const> via, con
 std::string verify_text(const RoundTrip& trip) {
   std::string route;
   for (const auto& f : trip.route) route += (route.empty() ? "" : " -> ") + f;
-  const auto undeclared = static_cast<std::size_t>(std::count_if(
-      trip.changes.begin(), trip.changes.end(), [](const Report::Change& c) { return c.carry == Carry::exact; }));
-  std::string s = fmt::format("{}: {} field{} changed, {} undeclared{}\n", route, trip.changes.size(),
-                              trip.changes.size() == 1 ? "" : "s", undeclared,
+  // The fields the hops changed, and any change the end comparison found that no hop reported.
+  std::vector<RoundTrip::Field> shown = trip.fields;
+  for (const auto& c : trip.changes)
+    if (std::none_of(shown.begin(), shown.end(), [&](const auto& f) { return f.path == c.path; }))
+      shown.push_back({c.path, {c.source, c.target}, c.carry, c.note});
+  std::stable_partition(shown.begin(), shown.end(), [](const auto& f) { return !f.came_back(); });
+  const auto undeclared_count = std::count_if(shown.begin(), shown.end(), [](const auto& f) { return undeclared(f); });
+  const auto gone = std::count_if(shown.begin(), shown.end(), [](const auto& f) { return !f.came_back(); });
+  std::string s = fmt::format("{}: {} field{} changed on the way, {} did not come back, {} undeclared{}\n", route,
+                              shown.size(), shown.size() == 1 ? "" : "s", gone, undeclared_count,
                               trip.ram.empty() ? "" : ", and RAM differs");
-  for (const auto& c : trip.changes)
-    if (c.carry == Carry::exact)
-      s += fmt::format("  {:<12} {}: {} -> {}  (no conversion of the route declares it: a bug in cptx)\n",
-                       "UNDECLARED", c.path, c.source, c.target);
-  for (const auto& line : trip.ram) s += fmt::format("  {:<12} {}\n", "UNDECLARED", line);
-  for (const auto& c : trip.changes)
-    if (c.carry != Carry::exact)
-      s += fmt::format("  {:<12} {}: {} -> {}  ({})\n", carry_name(c.carry), c.path, c.source, c.target, c.note);
+  auto line = [&](const RoundTrip::Field& f, std::string_view status, std::string_view why) {
+    std::string values;
+    for (const auto& v : f.values) values += (values.empty() ? "" : " -> ") + std::string(shown_value(v));
+    s += fmt::format("  {:<12} {}: {}  ({}){}\n", status, f.path, values, why, f.came_back() ? ", came back" : "");
+  };
+  for (const auto& f : shown)
+    if (undeclared(f)) line(f, "UNDECLARED", "no conversion of the route declares it: a bug in cptx");
+  for (const auto& ram : trip.ram) s += fmt::format("  {:<12} {}\n", "UNDECLARED", ram);
+  for (const auto& f : shown)
+    if (!undeclared(f)) line(f, carry_name(f.carry), f.note);
   return s;
 }
 
 model::Json verify_json(const RoundTrip& trip) {
+  auto status = [](Carry c) { return std::string(c == Carry::exact ? "undeclared" : carry_name(c)); };
+  model::Json fields = model::Json::array();
+  for (const auto& f : trip.fields)
+    fields.push_back(
+        {{"path", f.path}, {"values", f.values}, {"carry", status(f.carry)}, {"note", f.note}, {"came_back", f.came_back()}});
   model::Json changes = model::Json::array();
   for (const auto& c : trip.changes)
-    changes.push_back({{"path", c.path},
-                       {"source", c.source},
-                       {"target", c.target},
-                       {"carry", std::string(c.carry == Carry::exact ? "undeclared" : carry_name(c.carry))},
-                       {"note", c.note}});
-  return {{"route", trip.route}, {"holds", trip.holds()}, {"changes", changes}, {"ram", trip.ram}};
+    changes.push_back(
+        {{"path", c.path}, {"source", c.source}, {"target", c.target}, {"carry", status(c.carry)}, {"note", c.note}});
+  return {{"route", trip.route}, {"holds", trip.holds()}, {"fields", fields}, {"changes", changes}, {"ram", trip.ram}};
 }
 
 void add_verify_command(CLI::App& app, int& status,

@@ -100,8 +100,8 @@ model::Machine read(const fs::path& p, Report& report, gem5::Era era) {
 
   model::Machine m;
   m.platform.source = model::System::gem5;
-  m.platform.source_detail =
-      fmt::format("gem5 {} checkpoint {} at tick {}", era_name(era), io::printable(dir.filename().string()), cur_tick);
+  // Not the directory's name: a conversion reads its output back while it still has a temporary one.
+  m.platform.source_detail = fmt::format("gem5 {} checkpoint at tick {}", era_name(era), cur_tick);
   const auto cpus = gem5::cpu_sections(cpt);
   if (cpus.size() > model::max_cpus)
     throw InputError({cpt.source}, fmt::format("{} processors: more than {}", cpus.size(), model::max_cpus));

@@ -86,10 +86,14 @@ TEST(Verify, AnUndeclaredChangeIsNamedWithItsPathAndBothValues) {
   EXPECT_EQ(trip.changes[0].carry, Carry::exact);
   EXPECT_TRUE(trip.ram.empty());
   const std::string text = verify_text(trip);
-  EXPECT_NE(text.find("UNDECLARED   cpu[0].regs.rbx: \"0x1234\" -> \"0x1235\""), std::string::npos) << text;
+  EXPECT_NE(text.find("UNDECLARED   cpu[0].regs.rbx: 0x1234 -> 0x1235 -> 0x1235  ("), std::string::npos) << text;
   const auto j = verify_json(trip);
   EXPECT_EQ(j["holds"], false);
   EXPECT_EQ(j["changes"][0]["carry"], "undeclared");
+  ASSERT_EQ(j["fields"].size(), 1u) << j.dump(2);
+  EXPECT_EQ(j["fields"][0]["values"], (model::Json{"\"0x1234\"", "\"0x1235\"", "\"0x1235\""})) << "each in its JSON form, as reports hold values";
+  EXPECT_EQ(j["fields"][0]["carry"], "undeclared");
+  EXPECT_EQ(j["fields"][0]["came_back"], false);
 }
 
 TEST(Verify, TheSameChangeDeclaredByTheFormatIsExpected) {
@@ -104,6 +108,32 @@ TEST(Verify, TheSameChangeDeclaredByTheFormatIsExpected) {
   EXPECT_EQ(trip.changes[0].path, "cpu[0].regs.rbx");
   EXPECT_EQ(trip.changes[0].carry, Carry::approximated);
   EXPECT_NE(trip.changes[0].note.find("kept one higher"), std::string::npos) << trip.changes[0].note;
+}
+
+// The way back restores RBX: the round trip ends as it began, yet the change on the way is a bug.
+void write_rbx_back_by_one(const model::Machine& m, const fs::path& p, const WriteOptions& o, Report& r) {
+  model::Machine broken = m;
+  broken.cpu[0].regs.rbx -= 1;
+  json_codec.writer(broken, p, o, r);
+}
+
+TEST(Verify, AnUndeclaredChangeOnTheWayIsABugEvenWhenTheWayBackUndoesIt) {
+  TempDir dir;
+  const Codec there = variant_of_json(write_rbx_off_by_one), back = variant_of_json(write_rbx_back_by_one);
+  const Codec* via[] = {&there};
+  const UndeclaredChangesReported reported;
+  Endpoint src = source_in(dir);
+  src.codec = &back;  // the source's own format, which the way back writes
+  const RoundTrip trip = round_trip(src, via, {});
+  EXPECT_TRUE(trip.changes.empty()) << verify_text(trip);
+  EXPECT_FALSE(trip.holds());
+  ASSERT_EQ(trip.fields.size(), 1u) << verify_text(trip);
+  EXPECT_EQ(trip.fields[0].values, (std::vector<std::string>{"\"0x1234\"", "\"0x1235\"", "\"0x1234\""}));
+  EXPECT_TRUE(trip.fields[0].came_back());
+  const std::string text = verify_text(trip);
+  EXPECT_NE(text.find("1 field changed on the way, 0 did not come back, 1 undeclared"), std::string::npos) << text;
+  EXPECT_NE(text.find("UNDECLARED   cpu[0].regs.rbx: 0x1234 -> 0x1235 -> 0x1234  ("), std::string::npos) << text;
+  EXPECT_NE(text.find(", came back\n"), std::string::npos) << text;
 }
 
 TEST(Verify, RamBytesThatDoNotComeBackAreNamed) {

@@ -525,9 +525,7 @@ TEST(Gem5Era2011, CliInfoDecodeEncodeDiffConvert) {
   r = testing::run_cptx({"diff", src, "gem5-2011:" + (dir / "again").string()});
   EXPECT_EQ(r.status, 0) << r.out;
   r = testing::run_cptx({"diff", "--provenance", src, "gem5-2011:" + (dir / "again").string()});
-  EXPECT_EQ(r.status, 1);  // only the checkpoint's name differs
-  EXPECT_NE(r.out.find("source_detail"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("cpu["), std::string::npos) << r.out;
+  EXPECT_EQ(r.status, 0) << r.out;  // provenance names the era and tick, not the directory
   r = testing::run_cptx({"convert", src, "gem5:" + (dir / "v24").string()});
   ASSERT_EQ(r.status, 0) << r.err;
   r = testing::run_cptx({"diff", (corpus / "cpt.500000002000").string(), (dir / "v24").string()});
