@@ -15,6 +15,7 @@
 #include "codecs/io/ram_limit.hpp"
 #include "cli/convert.hpp"
 #include "cli/inspect.hpp"
+#include "cli/options.hpp"
 #include "cli/pair.hpp"
 #include "cli/summary.hpp"
 #include "cli/verify.hpp"
@@ -44,21 +45,6 @@ void print_memory_findings(const Report& report, std::FILE* to) {
       std::fputs(fmt::format("{:<8} {}: {}\n", "note", f.path, f.text).c_str(), to);
 }
 
-// The options of an input, named for its side as check_read_options names them: --input-raw-memory,
-// or --a-raw-memory for diff's A. `who` is the input in the help: "the input", "A".
-void add_read_options(CLI::App* cmd, ReadOptions& opts, std::string_view side, std::string_view who) {
-  cmd->add_option(fmt::format("--{}-raw-memory", side), opts.raw_memory,
-                  fmt::format("a raw dump of {}'s guest RAM from GPA 0, for a checkpoint saved without its memory "
-                              "(palacios: saved with option 1; the dump from v3_guest_mem_access ... read 0 SIZE)",
-                              who))
-      ->type_name("FILE");
-  cmd->add_option(fmt::format("--{}-config", side), opts.config,
-                  fmt::format("the configuration of the machine that saved {}, to check it against (palacios: the VM "
-                              "XML; a raw memory dump must cover its <memory>)",
-                              who))
-      ->type_name("FILE");
-}
-
 // Colour for a report on a terminal, unless NO_COLOR is set (no-color.org).
 bool colour_on(std::FILE* to) {
   const char* no_color = std::getenv("NO_COLOR");
@@ -76,28 +62,6 @@ int translate(const Endpoint& src, const ReadOptions& in_opts, const Endpoint& d
   return exit_ok;
 }
 
-std::uint64_t parse_size(const std::string& text) {
-  std::size_t used = 0;
-  std::uint64_t n = 0;
-  try {
-    n = std::stoull(text, &used, 10);
-  } catch (const std::exception&) {
-    throw UsageError(fmt::format("'{}': expected a size such as 128M or 2G", text));
-  }
-  const std::string suffix = text.substr(used);
-  unsigned shift = 0;
-  if (suffix == "K" || suffix == "KiB") shift = 10;
-  else if (suffix == "M" || suffix == "MiB") shift = 20;
-  else if (suffix == "G" || suffix == "GiB") shift = 30;
-  else if (suffix == "T" || suffix == "TiB") shift = 40;
-  else if (!suffix.empty()) throw UsageError(fmt::format("'{}': expected a size such as 128M or 2G", text));
-  if (n > (~std::uint64_t{0} >> shift)) throw UsageError(fmt::format("'{}': too large", text));
-  n <<= shift;
-  if (n == 0 || n % model::page_size) throw UsageError(fmt::format("'{}': must be a non-zero multiple of 4 KiB", text));
-  return n;
-}
-
-// The options of every verb that writes a checkpoint.
 // The report files of a verb: --report-json and --report-html.
 void add_report_options(CLI::App* cmd, ReportFiles& reports) {
   cmd->add_option("--report-json", reports.json, "write the conversion report to this file (docs/reports.md)")
@@ -107,6 +71,7 @@ void add_report_options(CLI::App* cmd, ReportFiles& reports) {
       ->type_name("FILE");
 }
 
+// The options of every verb that writes a checkpoint.
 void add_write_options(CLI::App* cmd, WriteOptions& opts, ReportFiles& reports, bool& quiet) {
   add_report_options(cmd, reports);
   cmd->add_flag("-q,--quiet", quiet, "print nothing on success: no summary, no progress");
@@ -115,7 +80,7 @@ void add_write_options(CLI::App* cmd, WriteOptions& opts, ReportFiles& reports, 
   cmd->add_option("--skeleton", opts.skeleton, "a checkpoint of the target machine whose other state is kept");
   cmd->add_option("--target-config", opts.target_config, "the target machine's configuration (palacios: VM XML)");
   cmd->add_option_function<std::string>(
-         "--max-ram", [&opts](const std::string& size) { opts.max_ram = parse_size(size); },
+         "--max-ram", [&opts](const std::string& size) { opts.max_ram = parse_size(size, "--max-ram"); },
          "the most guest RAM to write, e.g. 2T or 512G (default: 1 TiB or the free space where the output goes, "
          "whichever is smaller)")
       ->type_name("SIZE");
@@ -264,7 +229,7 @@ int run(int argc, char** argv) {
   fresh->add_option("-o,--output", out_path, "JSON file to write (default: standard output)");
   fresh->add_flag("-f,--force", write_opts.force, "replace existing output");
   fresh->callback([&] {
-    model::Machine m = model::power_on(cpus, parse_size(memory));
+    model::Machine m = model::power_on(cpus, parse_size(memory, "--memory"));
     if (out_path.empty()) {
       std::cout << model::to_json(m).dump(2) << '\n';
       return;
@@ -273,8 +238,8 @@ int run(int argc, char** argv) {
     json_codec.write(m, out_path, write_opts, report);
   });
 
-  add_pair_commands(app, status, parse_size);
-  add_verify_command(app, status, add_read_options);
+  add_pair_commands(app, status);
+  add_verify_command(app, status);
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include "cli/guest_ram.hpp"
 #include "cli/convert.hpp"
 #include "cli/inspect.hpp"
+#include "cli/options.hpp"
 #include "cli/page_walk.hpp"
 #include "codecs/io/error.hpp"
 
@@ -16,19 +17,6 @@ namespace {
 
 // A dump is for reading: past a megabyte, copy the RAM out with `cptx convert --output-raw-memory`.
 constexpr std::uint64_t max_len = 1 << 20;
-
-std::uint64_t parse_number(const std::string& text, const char* what) {
-  std::size_t used = 0;
-  std::uint64_t v = 0;
-  try {
-    v = std::stoull(text, &used, 0);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty() || text[0] == '-')
-    throw UsageError(fmt::format("{} '{}': expected a number, decimal or 0x… hex", what, text));
-  return v;
-}
 
 std::string hexdump_line(std::uint64_t address, std::span<const std::uint8_t> bytes) {
   std::string hex, text;
@@ -43,7 +31,8 @@ std::string hexdump_line(std::uint64_t address, std::span<const std::uint8_t> by
 }  // namespace
 
 void add_memory_command(CLI::App& app) {
-  static std::string src, at_text, len_text = "256", raw_memory;
+  static std::string src, at_text, len_text = "256";
+  static ReadOptions opts;
   static bool virt = false;
   static std::size_t cpu = 0;
   auto* cmd = app.add_subcommand("memory", "Print guest RAM as a hexdump, at a physical or (--virt) virtual address");
@@ -52,17 +41,13 @@ void add_memory_command(CLI::App& app) {
   cmd->add_option("--len", len_text, "how many bytes, at most 1048576 (1 MiB; default 256)");
   cmd->add_flag("--virt", virt, "translate the address through the processor's saved page tables");
   cmd->add_option("--cpu", cpu, "the processor whose page tables --virt uses (default 0)");
-  cmd->add_option("--input-raw-memory", raw_memory,
-                  "a raw dump of the guest RAM from GPA 0, for a checkpoint saved without its memory")
-      ->type_name("FILE");
+  add_read_options(cmd, opts, "input", "the input");
   cmd->callback([] {
     const std::uint64_t at = parse_number(at_text, "--at"), len = parse_number(len_text, "--len");
     if (len == 0 || len > max_len)
       throw UsageError(fmt::format("--len {}: must be 1 to {} bytes", len_text, max_len));
     if (at + (len - 1) < at) throw UsageError(fmt::format("--at {} --len {}: beyond the address space", at_text, len_text));
     const Endpoint in = parse_input(src);
-    ReadOptions opts;
-    opts.raw_memory = raw_memory;
     Report read;
     const model::Machine m = load(in, opts, "input", read);
     if (virt && cpu >= m.cpu.size())

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/convert.hpp"
+#include "cli/options.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/platform/check.hpp"
 #include "codecs/platform/describe.hpp"
@@ -70,7 +71,7 @@ std::optional<platform::Target> conversion_target(const Endpoint& dst, WriteOpti
   return std::nullopt;
 }
 
-void add_pair_commands(CLI::App& app, int& status, std::uint64_t (*parse_size)(const std::string&)) {
+void add_pair_commands(CLI::App& app, int& status) {
   auto* pair = app.add_subcommand("pair", "Make matched Palacios, gem5 and QEMU platforms, and check a checkpoint against one");
   pair->require_subcommand(1);
 
@@ -91,14 +92,14 @@ void add_pair_commands(CLI::App& app, int& status, std::uint64_t (*parse_size)(c
   create->add_option("--cmdline", create_args->cmdline, "the kernel command line");
   create->add_option("out", create_args->out, "the pair's directory to write")->required();
   create->add_flag("-f,--force", create_args->force, "replace an existing directory");
-  create->callback([create_args, parse_size] {
+  create->callback([create_args] {
     platform::PairSpec spec;
     spec.kernel = absolute_input(create_args->kernel, "--kernel");
     spec.gem5_kernel = absolute_input(create_args->gem5_kernel, "--gem5-kernel");
     spec.initrd = absolute_input(create_args->initrd, "--initrd");
     spec.disk = absolute_input(create_args->disk, "--disk");
     spec.cmdline = create_args->cmdline;
-    spec.memory = parse_size(create_args->memory);
+    spec.memory = parse_size(create_args->memory, "--memory");
     spec.cpus = create_args->cpus;
     platform::write_pair(spec, create_args->out, create_args->force);
   });

@@ -13,8 +13,7 @@
 namespace cptx {
 
 // Adds `pair` and its verbs to `app`; they set `status` (0 fits, 1 problems found, 2 bad input).
-// `parse_size` reads a size as the other verbs do ("128M").
-void add_pair_commands(CLI::App& app, int& status, std::uint64_t (*parse_size)(const std::string&));
+void add_pair_commands(CLI::App& app, int& status);
 
 // The target a conversion writes for, as its options describe it: --target (a pair or any file
 // `pair check` takes), else --target-config (a Palacios VM XML), else the --skeleton read as a

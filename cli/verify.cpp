@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/convert.hpp"
+#include "cli/options.hpp"
 #include "codecs/io/atomic_output.hpp"
 #include "codecs/io/error.hpp"
 #include "codecs/io/ram_diff.hpp"
@@ -161,8 +162,7 @@ model::Json verify_json(const RoundTrip& trip) {
   return {{"route", trip.route}, {"holds", trip.holds()}, {"fields", fields}, {"changes", changes}, {"ram", trip.ram}};
 }
 
-void add_verify_command(CLI::App& app, int& status,
-                        void (*add_read_options)(CLI::App*, ReadOptions&, std::string_view, std::string_view)) {
+void add_verify_command(CLI::App& app, int& status) {
   struct Args {
     std::string src, via;
     bool json = false;

@@ -61,9 +61,7 @@ RoundTrip round_trip(const Endpoint& src, std::span<const Codec* const> via, con
 std::string verify_text(const RoundTrip& trip);
 model::Json verify_json(const RoundTrip& trip);
 
-// Adds `verify`; it sets `status` (0 every change declared, 1 an undeclared one). `add_read_options`
-// adds an input's options as the other verbs have them.
-void add_verify_command(CLI::App& app, int& status,
-                        void (*add_read_options)(CLI::App*, ReadOptions&, std::string_view, std::string_view));
+// Adds `verify`; it sets `status` (0 every change declared, 1 an undeclared one).
+void add_verify_command(CLI::App& app, int& status);
 
 }  // namespace cptx

@@ -63,10 +63,13 @@ case "${1:-}" in
     # rather than rare values, 100 keep the suite within its time. The cases labelled `live` run guests
     # in QEMU: their time goes to the emulator, and the conversions they make run under the sanitizers
     # in the corpus and chain tests, so the sanitizer build leaves them out (CPTX_LIVE_TESTS=OFF). Two
-    # more run in the release build only: the 4 GiB guest (the 8 GiB guest takes every path it takes, and
-    # more) and bench_smoke (a script driving the cptx the other tests check).
+    # more kinds run in the release build only: the 4 GiB guest (the 8 GiB guest takes every path it
+    # takes, and more), bench_smoke (a script driving the cptx the other tests check), and the corpus
+    # chains through Palacios's textfile store, whose time goes to spelling whole RAMs out in hex
+    # (the store's tests and fuzz target check that code under the sanitizers).
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 RC_PARAMS="max_success=100" \
-      ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)" -E '^(LargeGuest\.FourGiB.*|bench_smoke)$'
+      ctest --test-dir build/sanitize --output-on-failure -j "$(nproc)" \
+      -E '^(LargeGuest\.FourGiB.*|bench_smoke|Corpus/CorpusChain\..*palacios_textfile.*)$'
     ;;
   bench)
     packages+=(libdeflate-dev)  # inflating whole buffers, compared with cptx's streamed zlib

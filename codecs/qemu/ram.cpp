@@ -169,8 +169,10 @@ class PageSource final : public PagedSource {
       : path_(r.backing->path),
         ram_offset_(r.backing->offset),
         first_(block_offset_of(r.gpa) / page),
-        pages_((r.size + page - 1) / page),
-        file_(path_, std::ios::binary) {
+        pages_((r.size + page - 1) / page) {
+    // Unbuffered: every page is a seek, which would throw a buffer away after reading twice the page.
+    file_.rdbuf()->pubsetbuf(nullptr, 0);
+    file_.open(path_, std::ios::binary);
     if (!file_) throw InputError({path_}, "cannot open");
   }
 

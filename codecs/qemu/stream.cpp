@@ -31,17 +31,22 @@ constexpr std::uint32_t max_name = 256;
 std::optional<std::uint64_t> find_vmdesc(WireReader& in) {
   const std::uint64_t size = in.size();
   if (size < 8) return std::nullopt;
-  const std::uint64_t from = size > max_vmdesc + 6 ? size - max_vmdesc - 6 : 0;
-  std::vector<std::uint8_t> tail(size - from);
-  in.seek(from);
-  in.bytes(tail);
-  in.seek(0);
-  for (std::uint64_t p = tail.size() - 7; p-- > 0;) {
-    if (tail[p] != rec_eof || tail[p + 1] != rec_vmdesc || tail[p + 6] != '{') continue;
-    const std::uint64_t len = std::uint64_t{tail[p + 2]} << 24 | tail[p + 3] << 16 | tail[p + 4] << 8 | tail[p + 5];
-    if (len == tail.size() - p - 6) return from + p;
+  const std::uint64_t most = std::min<std::uint64_t>(size, max_vmdesc + 6);
+  // A description is tens of KiB: the end of the file is read in growing pieces, not at once the most
+  // it may hold, which can be all of a small guest's stream. Searched from the end each time, so the
+  // last position that fits is found first, as in one search of the whole tail.
+  for (std::uint64_t want = std::min<std::uint64_t>(most, 64 << 10);; want = std::min(most, want * 8)) {
+    const std::uint64_t from = size - want;
+    std::vector<std::uint8_t> tail(want);
+    in.seek(from);
+    in.bytes(tail);
+    for (std::uint64_t p = tail.size() - 7; p-- > 0;) {
+      if (tail[p] != rec_eof || tail[p + 1] != rec_vmdesc || tail[p + 6] != '{') continue;
+      const std::uint64_t len = std::uint64_t{tail[p + 2]} << 24 | tail[p + 3] << 16 | tail[p + 4] << 8 | tail[p + 5];
+      if (len == tail.size() - p - 6) return from + p;
+    }
+    if (want == most) return std::nullopt;
   }
-  return std::nullopt;
 }
 
 std::uint64_t json_size(const Json& j) {

@@ -2,20 +2,29 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "codecs/io/error.hpp"
 #include "codecs/io/input_file.hpp"
 
 namespace cptx::qemu {
 
+namespace {
+// Large enough that a scan of page headers reads the stream once, in few calls.
+constexpr std::size_t window_capacity = std::size_t{1} << 20;
+}  // namespace
+
 WireReader::WireReader(std::string path) : path_(std::move(path)) {
   io::require_regular_file(path_);
+  file_.rdbuf()->pubsetbuf(nullptr, 0);
   file_.open(path_, std::ios::binary);
   if (!file_) throw InputError({path_}, "cannot open");
   file_.seekg(0, std::ios::end);
   const auto end = file_.tellg();
   if (end < 0) throw InputError({path_}, "cannot read");
   size_ = static_cast<std::uint64_t>(end);
-  file_.seekg(0);
+  window_.reserve(window_capacity);
 }
 
 void WireReader::fail(const std::string& what) const { fail_at(offset_, what); }
@@ -29,11 +38,26 @@ void WireReader::need(std::uint64_t n) {
     fail(fmt::format("stream ends: {} bytes needed, {} left", n, size_ - offset_));
 }
 
+void WireReader::refill() {
+  const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(window_capacity, size_ - offset_));
+  window_.resize(n);
+  file_.clear();
+  file_.seekg(static_cast<std::streamoff>(offset_));
+  file_.read(reinterpret_cast<char*>(window_.data()), static_cast<std::streamsize>(n));
+  if (static_cast<std::size_t>(file_.gcount()) != n) fail("read error");
+  window_at_ = offset_;
+}
+
 void WireReader::bytes(std::span<std::uint8_t> out) {
   need(out.size());
-  file_.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(out.size()));
-  if (static_cast<std::size_t>(file_.gcount()) != out.size()) fail("read error");
-  offset_ += out.size();
+  for (std::size_t done = 0; done < out.size();) {
+    if (offset_ < window_at_ || offset_ >= window_at_ + window_.size()) refill();
+    const std::size_t from = static_cast<std::size_t>(offset_ - window_at_);
+    const std::size_t n = std::min(out.size() - done, window_.size() - from);
+    std::memcpy(out.data() + done, window_.data() + from, n);
+    done += n;
+    offset_ += n;
+  }
 }
 
 std::uint64_t WireReader::be(unsigned width) {
@@ -63,14 +87,15 @@ void WireReader::skip(std::uint64_t n) {
 
 void WireReader::seek(std::uint64_t off) {
   if (off > size_) fail(fmt::format("offset {} lies beyond the end of the stream", off));
-  file_.clear();
-  file_.seekg(static_cast<std::streamoff>(off));
   offset_ = off;
 }
 
 int WireReader::peek() {
   if (offset_ >= size_) return -1;
-  return file_.peek();
+  std::uint8_t b;
+  bytes(std::span(&b, 1));
+  --offset_;
+  return b;
 }
 
 void WireWriter::be(std::uint64_t v, unsigned width) {

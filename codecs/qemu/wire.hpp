@@ -38,9 +38,14 @@ class WireReader {
 
  private:
   std::string path_, context_;
-  std::ifstream file_;
+  std::ifstream file_;  // unbuffered: a seek would throw away its buffer, and skips are most of a scan
   std::uint64_t offset_ = 0, size_ = 0;
+  // The file's bytes [window_at_, window_at_ + window_.size()): a skip within them reads nothing.
+  std::vector<std::uint8_t> window_;
+  std::uint64_t window_at_ = 0;
   void need(std::uint64_t n);
+  // Makes the window hold offset_ onwards (as much as the file has, up to its capacity).
+  void refill();
 };
 
 class WireWriter {

@@ -224,6 +224,57 @@ TEST(Memory, VirtualAtRipReadsThePhysicalBytesThePageTablesName) {
   }
 }
 
+// Page tables written here by the rules of the SDM (vol. 3A, chapter 4), one mode at a time: each
+// linear address must dump the 16 bytes placed at the physical address its tables name.
+struct PagedCase {
+  const char* name;
+  std::uint64_t cr4, efer, cr3, linear, gpa;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> entries;  // (physical address, entry); 4-byte without PAE
+};
+
+TEST(Memory, VirtualWalksEveryPagingModeAndPageSize) {
+  constexpr std::uint64_t pse = 1 << 4, pae = 1 << 5, la57 = 1 << 12, lme_lma = (1 << 8) | (1 << 10);
+  constexpr std::uint64_t p = 1, rw = 2, ps = 0x80;
+  const PagedCase cases[] = {
+      // 32-bit paging: PDE 1 -> page table at 0x2000, PTE 3 -> 0x5000.
+      {"32-bit, 4 KiB", 0, 0, 0x1000, 0x00403123, 0x5123, {{0x1000 + 1 * 4, 0x2000 | p | rw}, {0x2000 + 3 * 4, 0x5000 | p}}},
+      // With CR4.PSE, PDE 3 maps a 4 MiB page at 4 MiB.
+      {"32-bit, 4 MiB", pse, 0, 0x1000, 0x00c01234, 0x401234, {{0x1000 + 3 * 4, 0x400000 | p | ps}}},
+      // PAE: PDPTE 1 -> directory at 0x4000; PDE 3 a 2 MiB page at 6 MiB; PDE 0 -> table at 0x7000, PTE 16 -> 0x6000.
+      {"PAE, 2 MiB", pae, 0, 0x3020, 0x40601234, 0x601234, {{0x3020 + 1 * 8, 0x4000 | p}, {0x4000 + 3 * 8, 0x600000 | p | ps}}},
+      {"PAE, 4 KiB", pae, 0, 0x3020, 0x40010abc, 0x6abc,
+       {{0x3020 + 1 * 8, 0x4000 | p}, {0x4000 + 0 * 8, 0x7000 | p}, {0x7000 + 16 * 8, 0x6000 | p}}},
+      // 5-level: PML5E 1 -> PML4 at 0x8000, PML4E 0 -> PDPT at 0x9000, PDPTE 1 a 1 GiB page at 0.
+      {"5-level, 1 GiB", pae | la57, lme_lma, 0xa000, 0x0001000040010678, 0x10678,
+       {{0xa000 + 1 * 8, 0x8000 | p}, {0x8000 + 0 * 8, 0x9000 | p}, {0x9000 + 1 * 8, 0 | p | ps}}},
+  };
+  for (const PagedCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    TempDir dir;
+    constexpr std::uint64_t ram_size = 8 << 20;
+    std::string ram(ram_size, '\0');
+    const unsigned entry_bytes = c.cr4 & pae ? 8 : 4;
+    for (const auto& [at, e] : c.entries)
+      for (unsigned i = 0; i < entry_bytes; ++i) ram[at + i] = static_cast<char>(e >> (8 * i));
+    const std::string marker = fmt::format("{:<16}", c.name).substr(0, 16);
+    ram.replace(c.gpa, marker.size(), marker);
+    write_file(dir / "ram.raw", ram);
+    model::Machine m = model::power_on(1, ram_size);
+    m.memory.regions = {{0, ram_size, model::FileBacking{(dir / "ram.raw").string(), 0, model::Encoding::raw}}};
+    m.cpu[0].cr.cr0 = 0x80000011;  // PG, ET, PE
+    m.cpu[0].cr.cr3 = c.cr3;
+    m.cpu[0].cr.cr4 = c.cr4;
+    m.cpu[0].efer = c.efer;
+    write_file(dir / "m.json", model::to_json(m).dump());
+    const auto r = run_cptx({"memory", (dir / "m.json").string(), "--virt", "--at", fmt::format("{:#x}", c.linear),
+                             "--len", "16"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out.rfind(fmt::format("{:016x}  ", c.linear), 0), 0u) << r.out;
+    const auto bytes = dumped_bytes(r.out);
+    EXPECT_EQ(std::string(bytes.begin(), bytes.end()), marker) << r.out;
+  }
+}
+
 TEST(Memory, HexdumpShowsAddressBytesAndText) {
   TempDir dir;
   std::string ram(2 * 4096, '\0');

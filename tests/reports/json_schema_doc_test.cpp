@@ -1,5 +1,5 @@
-// docs/reports.md documents the JSON report: a real report has exactly the keys its table lists, and
-// every status in it is one the doc's table of statuses names.
+// docs/reports.md documents the JSON report and verify's JSON: a real report and round trip have
+// exactly the keys their tables list, and every status in a report is one the doc's table names.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -70,6 +70,19 @@ TEST(ReportJson, HasExactlyTheKeysAndStatusesDocsReportsMdLists) {
     EXPECT_TRUE(key == "fields" || key == "unchanged" || count_keys.contains(key)) << key;
   for (const auto& [key, n] : report["counts"].items()) EXPECT_TRUE(count_keys.contains(key)) << key;
   EXPECT_EQ(report["report_version"], 3);
+}
+
+TEST(VerifyJson, HasExactlyTheKeysDocsReportsMdLists) {
+  const auto r = testing::run_cptx({"verify", std::string(CPTX_SOURCE_DIR) + "/corpus/pairs/selfcheck/step5.qemu",
+                                    "--via", "gem5", "--json"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const auto trip = model::Json::parse(r.out).at("round_trips").at(0);
+  ASSERT_FALSE(trip["fields"].empty());
+  ASSERT_FALSE(trip["changes"].empty());
+  std::set<std::string> documented, found;
+  for (const auto& [key, type] : doc_table("What `cptx verify` prints")) documented.insert(key);
+  key_paths(trip, "", found);
+  EXPECT_EQ(found, documented);
 }
 
 }  // namespace
