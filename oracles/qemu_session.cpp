@@ -52,6 +52,7 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
   // TCG only: nested KVM is not reliable on the machines this runs on.
   std::vector<std::string> args = {"/usr/bin/timeout", "--signal=KILL", std::to_string(config_.lifetime.count()),
                                    qemu.string(), "-machine", "pc,accel=tcg", "-m", std::to_string(config_.memory_mib),
+                                   "-smp", std::to_string(config_.cpus),
                                    "-display", "none", "-nodefaults", "-no-user-config", "-monitor", "none",
                                    "-serial", "file:" + serial_.string(),
                                    "-qmp", "unix:" + qmp_.string() + ",server=on,wait=off",
