@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "model/machine.hpp"
 #include "oracles/chain.hpp"
 #include "oracles/judge.hpp"
 #include "oracles/qemu_session.hpp"
@@ -56,9 +57,12 @@ int run(int argc, char** argv) {
                "cptx-oracle");
   std::string guest_name = "selfcheck", through = "palacios,gem5", keep;
   int stop_after = 12;
+  unsigned cpus = 1;
   bool skeleton = false;
   app.add_option("--guest", guest_name, "selfcheck (the project's test guest) or linux (the corpus kernel)");
   app.add_option("--stop-after", stop_after, "checkpoint once the guest has printed this step")->check(CLI::Range(1, 29));
+  app.add_option("--cpus", cpus, "processors of the guest (QEMU -smp); the first is the one that boots")
+      ->check(CLI::Range(1u, static_cast<unsigned>(model::max_cpus)));
   app.add_option("--through", through, "formats to pass through, comma-separated (json, palacios, palacios:file, gem5, gem5-2011)");
   app.add_option("--keep", keep, "keep every checkpoint and report in this directory");
   app.add_flag("--skeleton", skeleton, "write the final QEMU stream over the original one as skeleton");
@@ -84,12 +88,17 @@ int run(int argc, char** argv) {
     }
   } cleanup{keep.empty() ? workdir : fs::path()};
 
-  std::cout << fmt::format("cptx-oracle: {} guest, checkpoint after step {}, through {}\n", guest_name, stop_after,
-                           through);
+  std::cout << fmt::format("cptx-oracle: {} guest on {} CPU{}, checkpoint after step {}, through {}\n", guest_name,
+                           cpus, cpus == 1 ? "" : "s", stop_after, through);
+  const auto session = [&](const char* name, fs::path incoming = {}) {
+    QemuConfig c{guest.kernel, guest.command_line, guest.memory_mib, workdir, name, std::move(incoming)};
+    c.cpus = cpus;
+    return c;
+  };
 
   std::string reference;
   if (guest_name == "selfcheck") {
-    QemuSession q({guest.kernel, guest.command_line, guest.memory_mib, workdir, "reference"});
+    QemuSession q(session("reference"));
     if (!q.wait_for_serial(guest.done_marker, 60s)) throw std::runtime_error("the uninterrupted run did not finish");
     reference = q.serial();
     std::cout << "[1/4] uninterrupted run in QEMU, for reference\n" << tail(reference, 2);
@@ -100,7 +109,7 @@ int run(int argc, char** argv) {
   const fs::path stream = workdir / "saved.qemu";
   std::string before;
   {
-    QemuSession q({guest.kernel, guest.command_line, guest.memory_mib, workdir, "source"});
+    QemuSession q(session("source"));
     if (!q.wait_for_serial(fmt::format("{}{} ", guest.stop_marker, stop_after), 60s))
       throw std::runtime_error("the guest did not reach step " + std::to_string(stop_after) + ": " + q.diagnostics());
     q.save(stream);
@@ -123,7 +132,7 @@ int run(int argc, char** argv) {
                              counts.at("not_carried").get<int>());
   }
 
-  QemuSession r({guest.kernel, guest.command_line, guest.memory_mib, workdir, "resumed", chain.result});
+  QemuSession r(session("resumed", chain.result));
   r.resume_incoming();
   const bool finished = r.wait_for_serial(guest.done_marker, 60s);
   const std::string after = r.serial();

@@ -58,6 +58,8 @@ QemuSession::QemuSession(QemuConfig config) : config_(std::move(config)) {
                                    "-kernel", config_.kernel.string()};
   if (!config_.append.empty()) args.insert(args.end(), {"-append", config_.append});
   if (!config_.cpu.empty()) args.insert(args.end(), {"-cpu", config_.cpu});
+  // One processor is QEMU's default: the command line stays the one the corpus pairs document.
+  if (config_.cpus != 1) args.insert(args.end(), {"-smp", std::to_string(config_.cpus)});
   if (!config_.incoming.empty()) args.insert(args.end(), {"-incoming", "exec:cat '" + config_.incoming.string() + "'"});
 
   pid_ = ::fork();

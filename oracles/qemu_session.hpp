@@ -23,6 +23,7 @@ struct QemuConfig {
   std::string name = "qemu";         // distinguishes several sessions in one workdir
   std::filesystem::path incoming{};  // if set: restore this saved stream instead of booting
   std::string cpu{};                 // -cpu model; empty: QEMU's default (qemu64)
+  unsigned cpus = 1;                 // -smp: processors, the first the BSP
   // QEMU runs under timeout(1): killed after this even if the caller dies without ending the session.
   std::chrono::seconds lifetime{300};
 };

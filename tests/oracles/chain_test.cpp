@@ -34,16 +34,25 @@ std::string uninterrupted_selfcheck(const TempDir& dir) {
   return q.serial();
 }
 
-// Boots, stops after `step`, saves; returns what the guest printed until then.
-std::string checkpoint(const Guest& g, int step, const TempDir& dir, const std::filesystem::path& stream) {
-  QemuSession q({g.kernel, g.command_line, 128, dir.path(), "source"});
+QemuConfig session(const Guest& g, const TempDir& dir, const char* name, unsigned cpus,
+                   const std::filesystem::path& incoming = {}) {
+  QemuConfig c{g.kernel, g.command_line, 128, dir.path(), name, incoming};
+  c.cpus = cpus;
+  return c;
+}
+
+// Boots on `cpus` processors, stops after `step`, saves; returns what the guest printed until then.
+std::string checkpoint(const Guest& g, int step, const TempDir& dir, const std::filesystem::path& stream,
+                       unsigned cpus = 1) {
+  QemuSession q(session(g, dir, "source", cpus));
   EXPECT_TRUE(q.wait_for_serial(g.stop_marker + std::to_string(step) + " ", 60s)) << q.diagnostics();
   q.save(stream);
   return q.serial();
 }
 
-std::string resume(const Guest& g, const std::filesystem::path& stream, const TempDir& dir, const char* done) {
-  QemuSession r({g.kernel, g.command_line, 128, dir.path(), "resumed", stream});
+std::string resume(const Guest& g, const std::filesystem::path& stream, const TempDir& dir, const char* done,
+                   unsigned cpus = 1) {
+  QemuSession r(session(g, dir, "resumed", cpus, stream));
   r.resume_incoming();
   EXPECT_TRUE(r.wait_for_serial(done, 60s)) << r.serial() << r.diagnostics();
   return r.serial();
@@ -75,6 +84,65 @@ TEST_P(LinuxThroughEveryFormat, ReachesTheDocumentedFinalHash) {
 }
 
 INSTANTIATE_TEST_SUITE_P(StopPoints, LinuxThroughEveryFormat, ::testing::Values(3, 14, 25));
+
+// A guest on several processors: QEMU `-smp N`, translated through one format and back. The corpus
+// kernel is built without SMP, so the APs stay where the firmware left them, halted in its loop after
+// it counted them; every one must come back as it was, with its APIC id and in its place, and the BSP
+// must finish the chain. Palacios saves a halted core as running (docs/palacios.md): the AP then
+// runs the firmware's halt loop, which only a QEMU stream written over the original as skeleton
+// holds (docs/qemu.md), and halts again; so does the BSP if it was halted, in the kernel's idle loop.
+struct SmpCase {
+  unsigned cpus;
+  std::string format;
+  int stop_after;
+  std::string halted_after;  // the run state a halted processor has in the translated checkpoint
+  bool skeleton = false;
+};
+
+std::ostream& operator<<(std::ostream& os, const SmpCase& c) {
+  return os << c.cpus << " CPUs through " << c.format << (c.skeleton ? " onto the original as skeleton" : "")
+            << ", stopped after step " << c.stop_after;
+}
+
+// Each processor's APIC id and run state, in model order.
+std::vector<std::pair<int, std::string>> processors(const std::string& checkpoint) {
+  const auto r = run_cptx({"decode", checkpoint});
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  std::vector<std::pair<int, std::string>> out;
+  for (const auto& c : doc.at("machine").at("cpu")) out.emplace_back(c.at("lapic").at("id"), c.at("activity"));
+  return out;
+}
+
+class LinuxOnSeveralCpus : public ::testing::TestWithParam<SmpCase> {};
+
+TEST_P(LinuxOnSeveralCpus, EveryProcessorComesBackAndTheGuestReachesTheDocumentedFinalHash) {
+  const SmpCase& c = GetParam();
+  TempDir dir;
+  const auto saved = dir / "saved.qemu";
+  const std::string before = checkpoint(hash_chain, c.stop_after, dir, saved, c.cpus);
+  std::vector<std::string> final_args;
+  if (c.skeleton) final_args = {"--skeleton", saved.string()};
+  const Chain chain = translate_chain(CPTX_BINARY, "qemu:" + saved.string(), {c.format}, dir.path(), final_args);
+
+  // The BSP runs or halts between steps; the APs sit in the firmware's halt loop.
+  const auto saved_cpus = processors("qemu:" + saved.string());
+  ASSERT_EQ(saved_cpus.size(), c.cpus);
+  for (unsigned i = 0; i < c.cpus; ++i) EXPECT_EQ(saved_cpus[i].first, static_cast<int>(i));
+  for (unsigned i = 1; i < c.cpus; ++i) EXPECT_EQ(saved_cpus[i].second, "halted");
+  auto expected = saved_cpus;
+  for (auto& [id, activity] : expected)
+    if (activity == "halted") activity = c.halted_after;
+  EXPECT_EQ(processors("qemu:" + chain.result.string()), expected);
+
+  const std::string after = resume(hash_chain, chain.result, dir, "GUEST: done hash", c.cpus);
+  const Verdict v = judge_hash_chain(before, after, hash_chain_final);
+  EXPECT_TRUE(v.passed()) << v.explain() << "--- after the restore ---\n" << after;
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, LinuxOnSeveralCpus,
+                         ::testing::Values(SmpCase{2, "palacios", 9, "running", true}, SmpCase{2, "gem5", 4, "halted"},
+                                           SmpCase{2, "gem5-2011", 14, "halted"}, SmpCase{4, "gem5", 25, "halted"}));
 
 // A broken mapping — here the IOAPIC routes dropped behind the report's back — must make the oracle
 // fail, naming the device.
