@@ -149,15 +149,18 @@ TEST(Info, JsonHoldsTheSummaryUnderDocumentedKeys) {
   EXPECT_TRUE(j["unsaved"].is_array());
 }
 
-// A lossless round trip compares equal; where it came from differs only with --provenance.
+// A lossless copy compares equal; where it came from differs only with --provenance. The copy here
+// is the model's JSON with its provenance rewritten, as a copy passed through other hands would be.
 TEST(Diff, ProvenanceIsComparedOnlyWhenAsked) {
   TempDir dir;
   ASSERT_EQ(run_cptx({"convert", "-q", linux_cpt, "json:" + (dir / "m.json").string()}).status, 0);
-  ASSERT_EQ(run_cptx({"convert", "-q", (dir / "m.json").string(), "gem5:" + (dir / "back").string()}).status, 0);
-  auto r = run_cptx({"diff", linux_cpt, "gem5:" + (dir / "back").string()});
+  Json doc = Json::parse(testing::read_file(dir / "m.json"));
+  doc["machine"]["platform"]["source_detail"] = "copied by hand";
+  write_file(dir / "m.json", doc.dump());
+  auto r = run_cptx({"diff", linux_cpt, "json:" + (dir / "m.json").string()});
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(r.out.empty()) << r.out;
-  r = run_cptx({"diff", "--provenance", linux_cpt, "gem5:" + (dir / "back").string()});
+  r = run_cptx({"diff", "--provenance", linux_cpt, "json:" + (dir / "m.json").string()});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out.rfind("platform.source_detail: ", 0), 0u) << r.out;
   // Machine state still counts without --provenance.
