@@ -169,12 +169,8 @@ class PageSource final : public PagedSource {
       : path_(r.backing->path),
         ram_offset_(r.backing->offset),
         first_(block_offset_of(r.gpa) / page),
-        pages_((r.size + page - 1) / page) {
-    // Unbuffered: every page is a seek, which would throw a buffer away after reading twice the page.
-    file_.rdbuf()->pubsetbuf(nullptr, 0);
-    file_.open(path_, std::ios::binary);
-    if (!file_) throw InputError({path_}, "cannot open");
-  }
+        pages_((r.size + page - 1) / page),
+        in_(path_) {}
 
   std::size_t read(std::span<std::uint8_t> buf) override {
     std::size_t done = 0;
@@ -183,9 +179,9 @@ class PageSource final : public PagedSource {
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(page - in_page, buf.size() - done));
       if (p < window_first_ || p - window_first_ >= window_.size()) index_window(p);
       if (const std::uint64_t data = window_[static_cast<std::size_t>(p - window_first_)]) {
-        file_.seekg(static_cast<std::streamoff>(data + in_page));
-        file_.read(reinterpret_cast<char*>(buf.data() + done), static_cast<std::streamsize>(n));
-        if (static_cast<std::size_t>(file_.gcount()) != n) throw InputError({path_, data}, "page cut short");
+        // The stream's own reader: pages follow each other in the file, so its window serves many.
+        in_.seek(data + in_page);
+        in_.bytes(buf.subspan(done, n));
       } else {
         std::fill_n(buf.begin() + static_cast<std::ptrdiff_t>(done), n, std::uint8_t{0});
       }
@@ -200,7 +196,7 @@ class PageSource final : public PagedSource {
   std::uint64_t ram_offset_, first_, pages_, pos_ = 0;
   std::uint64_t window_first_ = 0;  // the window's first page, counted from the region's
   std::vector<std::uint64_t> window_;
-  std::ifstream file_;
+  WireReader in_;
 
   // The window holding page `p` of the region (reads go forward, so windows follow each other).
   void index_window(std::uint64_t p) {
